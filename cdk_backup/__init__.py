@@ -1,0 +1,86 @@
+"""cdk_backup: AWS Backup constructs for the AWS CDK in Python, with AWS's rules checked at synth.
+
+``import cdk_backup as backup`` gives every public name. Names the same as in
+``aws_cdk.aws_backup`` behave the same, so switching is a one-line import change.
+"""
+
+from cdk_backup._node import ensure_supported_node as _ensure_supported_node
+
+# Pick a supported Node for jsii before aws_cdk starts its kernel (no-op if it already has).
+_ensure_supported_node()
+
+from cdk_backup._errors import ValidationError  # noqa: E402
+from cdk_backup.air_gapped_vault import LogicallyAirGappedVault  # noqa: E402
+from cdk_backup.events import (  # noqa: E402
+    DEFAULT_VAULT_EVENTS,
+    DEPRECATED_VAULT_EVENTS,
+    BackupJobState,
+    BackupMetric,
+    BackupVaultEvents,
+    CopyJobState,
+    RestoreJobStatus,
+)
+from cdk_backup.plan import BackupPlan, IBackupPlanLike, ScanSetting  # noqa: E402
+from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation  # noqa: E402
+from cdk_backup.rule import (  # noqa: E402
+    BackupPlanCopyActionProps,
+    BackupPlanIndexActionProps,
+    BackupPlanRule,
+    BackupPlanRuleProps,
+    IndexActionResourceType,
+    MalwareScanner,
+    ScanAction,
+    ScanMode,
+    ScanResourceType,
+)
+from cdk_backup.schedule import BackupSchedule  # noqa: E402
+from cdk_backup.selection import BackupSelection, Selection  # noqa: E402
+from cdk_backup.vault import (  # noqa: E402
+    RECOVERY_POINT_PROTECTION_ACTIONS,
+    BackupVault,
+    LockConfiguration,
+    VaultLock,
+    VaultLockMode,
+)
+from cdk_backup._vault_base import VaultBase  # noqa: E402
+
+IBackupVault = VaultBase
+"""The vault interface: anything with ``backup_vault_name``, ``backup_vault_arn`` and ``grant``."""
+
+__all__ = [
+    "DEFAULT_VAULT_EVENTS",
+    "DEPRECATED_VAULT_EVENTS",
+    "RECOVERY_POINT_PROTECTION_ACTIONS",
+    "BackupJobState",
+    "BackupMetric",
+    "BackupPlan",
+    "BackupPlanCopyActionProps",
+    "BackupPlanIndexActionProps",
+    "BackupPlanRule",
+    "BackupPlanRuleProps",
+    "BackupResource",
+    "BackupSchedule",
+    "BackupSelection",
+    "BackupVault",
+    "BackupVaultEvents",
+    "CopyJobState",
+    "IBackupPlanLike",
+    "IBackupVault",
+    "IndexActionResourceType",
+    "LockConfiguration",
+    "LogicallyAirGappedVault",
+    "MalwareScanner",
+    "ResourceType",
+    "RestoreJobStatus",
+    "ScanAction",
+    "ScanMode",
+    "ScanResourceType",
+    "ScanSetting",
+    "Selection",
+    "TagCondition",
+    "TagOperation",
+    "ValidationError",
+    "VaultBase",
+    "VaultLock",
+    "VaultLockMode",
+]

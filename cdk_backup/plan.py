@@ -1,0 +1,341 @@
+"""BackupPlan: the policy that says when backups run, how long they live and where copies go."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_backup as l1
+from constructs import Construct
+
+from cdk_backup import _rules as R
+from cdk_backup._arns import format_arn
+from cdk_backup._validation import (
+    add_synth_check,
+    check_pattern,
+    fail,
+    fail_rule,
+    is_unresolved,
+    show,
+    warn,
+)
+from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule, MalwareScanner, ScanResourceType
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_iam as iam
+
+    from cdk_backup.selection import Selection
+
+
+@dataclass(frozen=True)
+class ScanSetting:
+    """Plan-level malware scanner settings, needed by rules with ``scan_actions``."""
+
+    resource_types: Sequence[ScanResourceType | str]
+    scanner_role: iam.IRole | str
+    """The role the scanner uses (a role or its ARN)."""
+    malware_scanner: MalwareScanner = MalwareScanner.GUARDDUTY
+
+
+class BackupPlan(Construct):
+    """An AWS Backup plan (``AWS::Backup::BackupPlan``), drop-in for ``aws_cdk.aws_backup.BackupPlan``.
+
+    Rules without a vault use the plan's ``backup_vault``; when there is none, a retained
+    :class:`BackupVault` named ``Vault`` is created under the plan, as aws-cdk-lib does.
+    Unlike aws-cdk-lib, the default plan name is unique in the app (stack name plus path), so two
+    stacks no longer collide on ``AlreadyExistsException``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        backup_plan_name: str | None = None,
+        backup_vault: Any = None,
+        backup_plan_rules: Sequence[BackupPlanRule] | None = None,
+        windows_vss: bool = False,
+        s3_backup_acls: bool | None = None,
+        s3_backup_object_tags: bool | None = None,
+        scan_settings: Sequence[ScanSetting] | None = None,
+        backup_plan_tags: Mapping[str, str] | None = None,
+    ) -> None:
+        """
+        :param backup_plan_name: 1-50 letters, digits, ``-``, ``_`` or ``.``. Default: unique in the app.
+        :param backup_vault: the vault of rules that name none. Default: created on first need.
+        :param backup_plan_rules: the rules; more can be added with :meth:`add_rule`.
+        :param windows_vss: application-consistent (VSS) backups of Windows EC2 instances.
+        :param s3_backup_acls: back up S3 object ACLs (AWS default: on). ``False`` turns them off.
+        :param s3_backup_object_tags: back up S3 object tags (AWS default: on). ``False`` turns them off.
+        :param scan_settings: malware scanner settings used by rules' ``scan_actions``.
+        :param backup_plan_tags: tags on the plan (``Tags.of(plan)`` works too).
+        """
+        super().__init__(scope, id)
+        self._id = id
+        self._where = self.node.path
+        check_pattern(self._where, backup_plan_name, R.PLAN_NAME)
+        self.backup_plan_name = backup_plan_name or str(cdk.Names.unique_id(self))[-50:]
+        self._backup_vault = backup_vault
+        self._rules: list[BackupPlanRule] = []
+        self._rendered: list[dict[str, Any]] = []
+        self._names: set[str] = set()
+        self._continuous_vault: Any = None
+        self._windows_vss = windows_vss
+        self._advanced = _advanced_settings(windows_vss, s3_backup_acls, s3_backup_object_tags)
+        self._scan_settings = list(scan_settings or ())
+        self._targets: list[tuple[str, BackupPlanRule, Any]] = []
+        self.selections: list[Selection] = []
+        """Selections attached to this plan in this app."""
+        for rule in backup_plan_rules or ():
+            self._add(rule)
+        self._resource = l1.CfnBackupPlan(self, "Resource", backup_plan=self._plan_props(),
+                                          backup_plan_tags=dict(backup_plan_tags) if backup_plan_tags else None)
+        self._attrs: dict[str, str] = {}
+        add_synth_check(self, self._validate)
+
+    # ------------------------------------------------------------------ ready-made plans
+    @classmethod
+    def daily35_day_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+        """Daily backups kept 35 days (rule ``Daily``)."""
+        return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[BackupPlanRule.daily()])
+
+    @classmethod
+    def daily_monthly1_year_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+        """Daily backups kept 35 days and monthly backups kept one year (cold after 30 days)."""
+        return cls(scope, id, backup_vault=backup_vault,
+                   backup_plan_rules=[BackupPlanRule.daily(), BackupPlanRule.monthly1_year()])
+
+    @classmethod
+    def daily_weekly_monthly5_year_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+        """Daily (35 days), weekly (90 days) and monthly (5 years, cold after 90 days) backups."""
+        return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[
+            BackupPlanRule.daily(), BackupPlanRule.weekly(), BackupPlanRule.monthly5_year()])
+
+    @classmethod
+    def daily_weekly_monthly7_year_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+        """Daily (35 days), weekly (90 days) and monthly (2,555 days, cold after 90 days) backups."""
+        return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[
+            BackupPlanRule.daily(), BackupPlanRule.weekly(), BackupPlanRule.monthly7_year()])
+
+    @classmethod
+    def continuous_and_daily35_day_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+        """Point-in-time recovery for 35 days (rule ``Continuous``) plus daily snapshots kept 35 days.
+
+        AWS recommends both: continuous backup for S3, RDS, Aurora and SAP HANA, snapshots for the rest
+        and as a fallback. Both rules use the same vault, as AWS requires for S3.
+        """
+        return cls(scope, id, backup_vault=backup_vault,
+                   backup_plan_rules=[BackupPlanRule.continuous(), BackupPlanRule.daily()])
+
+    @classmethod
+    def grandfather_father_son(cls, scope: Construct, id: str, *, copy_to: Any,
+                               backup_vault: Any = None) -> BackupPlan:
+        """Daily (35 days), weekly (90 days) and monthly (1 year, cold after 30 days) backups, each copied
+        to ``copy_to`` (a disaster-recovery vault, e.g. in another Region or account) with the same
+        lifecycle as its source.
+        """
+        days = cdk.Duration.days
+        return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[
+            BackupPlanRule(rule_name="Daily", schedule_expression="cron(0 5 * * ? *)", delete_after=days(35),
+                           copy_actions=[BackupPlanCopyActionProps(copy_to, delete_after=days(35))]),
+            BackupPlanRule(rule_name="Weekly", schedule_expression="cron(0 5 ? * SAT *)", delete_after=days(90),
+                           copy_actions=[BackupPlanCopyActionProps(copy_to, delete_after=days(90))]),
+            BackupPlanRule(rule_name="Monthly1Year", schedule_expression="cron(0 5 1 * ? *)",
+                           move_to_cold_storage_after=days(30), delete_after=days(365),
+                           copy_actions=[BackupPlanCopyActionProps(copy_to, move_to_cold_storage_after=days(30),
+                                                                   delete_after=days(365))]),
+        ])
+
+    # ------------------------------------------------------------------ imports
+    @staticmethod
+    def from_backup_plan_id(scope: Construct, id: str, backup_plan_id: str) -> IBackupPlanLike:
+        """A plan defined elsewhere, by id (to attach selections to it)."""
+        imported = IBackupPlanLike(scope, id)
+        imported.backup_plan_id = backup_plan_id
+        imported.backup_plan_arn = format_arn(scope, "backup", "backup-plan", backup_plan_id)
+        return imported
+
+    # ------------------------------------------------------------------ attributes
+    def _attr(self, name: str) -> str:
+        if name not in self._attrs:
+            self._attrs[name] = str(getattr(self._resource, f"attr_{name}"))
+        return self._attrs[name]
+
+    @property
+    def backup_plan_id(self) -> str:
+        """The plan id."""
+        return self._attr("backup_plan_id")
+
+    @property
+    def backup_plan_arn(self) -> str:
+        """The plan ARN."""
+        return self._attr("backup_plan_arn")
+
+    @property
+    def version_id(self) -> str:
+        """The id of the plan's current version."""
+        return self._attr("version_id")
+
+    @property
+    def backup_vault(self) -> Any:
+        """The plan's default vault (created when first needed)."""
+        if self._backup_vault is None:
+            from cdk_backup.vault import BackupVault
+
+            self._backup_vault = BackupVault(self, "Vault")
+        return self._backup_vault
+
+    @property
+    def rules(self) -> list[BackupPlanRule]:
+        """The rules of this plan."""
+        return list(self._rules)
+
+    @property
+    def windows_vss(self) -> bool:
+        return self._windows_vss
+
+    # ------------------------------------------------------------------ rules and selections
+    def add_rule(self, rule: BackupPlanRule) -> None:
+        """Add a rule; names must be unique in the plan and continuous rules must share one vault."""
+        self._add(rule)
+        self._resource.backup_plan = self._plan_props()
+
+    def add_selection(self, id: str, **options: Any) -> Selection:
+        """Select resources for this plan; takes the keywords of :class:`Selection` but ``backup_plan``."""
+        from cdk_backup.selection import Selection
+
+        return Selection(self, id, backup_plan=self, **options)
+
+    def add_scan_setting(self, setting: ScanSetting) -> None:
+        """Add a plan-level malware scanner setting."""
+        self._scan_settings.append(setting)
+        self._resource.backup_plan = self._plan_props()
+
+    def _add(self, rule: BackupPlanRule) -> None:
+        index = len(self._rules)
+        name = rule.rule_name or f"{self._id}Rule{index}"
+        where = f"{self._where}/{name}"
+        if name in self._names:
+            fail(where, "rule_name", "must be unique within a plan", show(name), R.RULE_NAMES_UNIQUE)
+        vault = rule.backup_vault if rule.backup_vault is not None else self.backup_vault
+        if getattr(vault, "is_logically_air_gapped", False):
+            fail_rule(where, "a LogicallyAirGappedVault", R.LAG_NOT_TARGET)
+        if rule.enable_continuous_backup:
+            if self._continuous_vault is not None and not _same_vault(self._continuous_vault, vault):
+                fail_rule(where, "two continuous rules with different vaults", R.CONTINUOUS_ONE_VAULT)
+            self._continuous_vault = vault
+        for warning_id, message in rule._n.warnings:
+            warn(self, warning_id, message.replace(_rule_label(rule), where, 1))
+        self._names.add(name)
+        self._rules.append(rule)
+        self._rendered.append(rule._render(name, vault.backup_vault_name))
+        self._targets.append((where, rule, vault))
+
+    def _plan_props(self) -> dict[str, Any]:
+        plan: dict[str, Any] = {"backupPlanName": self.backup_plan_name, "backupPlanRule": list(self._rendered)}
+        if self._advanced:
+            plan["advancedBackupSettings"] = self._advanced
+        if self._scan_settings:
+            plan["scanSettings"] = [_scan_setting(s) for s in self._scan_settings]
+        return plan
+
+    # ------------------------------------------------------------------ synth-time checks
+    def _validate(self) -> list[str]:
+        errors: list[str] = []
+        if not self._rules:
+            errors.append(f"{self._where}: backup_plan_rules {R.PLAN_HAS_RULES.requirement}, got no rules "
+                          f"[{R.PLAN_HAS_RULES.id}]")
+        for where, rule, vault in self._targets:
+            errors.extend(_retention_errors(where, "delete_after", rule.delete_after_days, vault))
+            if rule._n.lag_vault is not None:
+                errors.extend(_retention_errors(where, "delete_after", rule.delete_after_days, rule._n.lag_vault))
+            for index, copy in enumerate(rule._copy_targets()):
+                delete_days = copy.delete_days if copy.delete_days is not None else rule.delete_after_days
+                errors.extend(_retention_errors(f"{where} copy_actions[{index}]", "delete_after", delete_days,
+                                                copy.destination))
+            scanners = {s.malware_scanner for s in self._scan_settings}
+            for scan in rule._n.scans or ():
+                if scan.malware_scanner not in scanners:
+                    errors.append(f"{where}: scan_actions needs a plan scan setting for "
+                                  f"{scan.malware_scanner.value}, got none [{R.SCAN_SETTINGS.id}]")
+        if self._windows_vss and self.selections and not any(s._may_select_ec2() for s in self.selections):
+            warn(self, "windowsVssWithoutEc2",
+                 f"windows_vss is on but no selection of this plan can select an EC2 instance "
+                 f"[{R.VSS_NO_EC2.id}]")
+        return errors
+
+
+class IBackupPlanLike(Construct):
+    """A plan imported by id: enough to attach selections."""
+
+    backup_plan_id: str
+    backup_plan_arn: str
+    selections: list[Selection]
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.selections = []
+
+    def add_selection(self, id: str, **options: Any) -> Selection:
+        """Select resources for this plan."""
+        from cdk_backup.selection import Selection
+
+        return Selection(self, id, backup_plan=self, **options)
+
+
+def _rule_label(rule: BackupPlanRule) -> str:
+    return f"BackupPlanRule({rule.rule_name})" if rule.rule_name else "BackupPlanRule"
+
+
+def _same_vault(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    name_a, name_b = getattr(a, "backup_vault_name", None), getattr(b, "backup_vault_name", None)
+    return bool(name_a and name_a == name_b and not is_unresolved(name_a))
+
+
+def _retention_errors(where: str, prop: str, delete_days: float | None, vault: Any) -> list[str]:
+    """The lock (or air-gapped) range of ``vault`` against a retention (A-R91, A-R97, C-R33)."""
+    window = getattr(vault, "retention_range", None)
+    limits = window() if callable(window) else None
+    if not limits or is_unresolved(delete_days):
+        return []
+    low, high = limits
+    vault_path = vault.node.path
+    if delete_days is None:
+        if high is not None and not is_unresolved(high):
+            return [f"{where}: {prop} must be at most {show(high)} days (max retention of {vault_path}), "
+                    f"got none (kept for ever); every job into that vault would fail [{R.LOCK_RETENTION_RANGE.id}]"]
+        return []
+    if low is not None and not is_unresolved(low) and delete_days < low:
+        return [f"{where}: {prop} must be at least {show(low)} days (min retention of {vault_path}), "
+                f"got {show(delete_days)} days; every job into that vault would fail [{R.LOCK_RETENTION_RANGE.id}]"]
+    if high is not None and not is_unresolved(high) and delete_days > high:
+        return [f"{where}: {prop} must be at most {show(high)} days (max retention of {vault_path}), "
+                f"got {show(delete_days)} days; every job into that vault would fail [{R.LOCK_RETENTION_RANGE.id}]"]
+    return []
+
+
+def _advanced_settings(windows_vss: bool, acls: bool | None, object_tags: bool | None) -> list[dict[str, Any]]:
+    settings: list[dict[str, Any]] = []
+    if windows_vss:
+        settings.append({"backupOptions": {"WindowsVSS": "enabled"}, "resourceType": "EC2"})
+    s3: dict[str, str] = {}
+    if acls is not None:
+        s3["BackupACLs"] = "enabled" if acls else "disabled"
+    if object_tags is not None:
+        s3["BackupObjectTags"] = "enabled" if object_tags else "disabled"
+    if s3:
+        settings.append({"backupOptions": s3, "resourceType": "S3"})
+    return settings
+
+
+def _scan_setting(setting: ScanSetting) -> dict[str, Any]:
+    role = setting.scanner_role
+    return {
+        "malwareScanner": setting.malware_scanner.value,
+        "resourceTypes": [str(getattr(t, "value", t)) for t in setting.resource_types],
+        "scannerRoleArn": role if isinstance(role, str) else role.role_arn,
+    }

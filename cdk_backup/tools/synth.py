@@ -1,0 +1,77 @@
+"""``make synth``: synthesize the app named in cdk.json into cdk.out/ and summarize it.
+
+It does what ``cdk synth`` does for a Python app (context from cdk.json, CDK_OUTDIR),
+without needing the npm CLI, and prints the stacks and AWS Backup resources by type.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from cdk_backup._node import ensure_supported_node
+
+
+def _app_command(cdk_json: dict[str, object]) -> list[str]:
+    app = cdk_json.get("app")
+    if not isinstance(app, str):
+        raise SystemExit("cdk.json has no 'app' command")
+    argv = shlex.split(app)
+    if argv and Path(argv[0]).name.startswith("python"):
+        argv[0] = sys.executable
+    return argv
+
+
+def summarize(outdir: Path) -> list[str]:
+    """Lines describing the stacks in a cloud assembly and their AWS Backup resources."""
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    lines: list[str] = []
+    totals: Counter[str] = Counter()
+    for name, artifact in sorted(manifest.get("artifacts", {}).items()):
+        if artifact.get("type") != "aws:cloudformation:stack":
+            continue
+        template_file = artifact["properties"]["templateFile"]
+        template = json.loads((outdir / template_file).read_text())
+        kinds = Counter(r["Type"] for r in template.get("Resources", {}).values())
+        backup = {k: v for k, v in kinds.items() if k.startswith("AWS::Backup::")}
+        totals.update(backup)
+        env = artifact.get("environment", "")
+        lines.append(f"stack {name} ({env}): {sum(kinds.values())} resources, template {template_file}")
+        for kind, count in sorted(backup.items()):
+            lines.append(f"    {count:4d}  {kind}")
+        for path, entries in sorted(artifact.get("metadata", {}).items()):
+            for entry in entries:
+                if entry.get("type") in ("aws:cdk:warning", "aws:cdk:error"):
+                    level = entry["type"].rsplit(":", 1)[1]
+                    lines.append(f"    {level}: {path}: {entry['data']}")
+    lines.append("AWS Backup resources in all stacks:")
+    for kind, count in sorted(totals.items()):
+        lines.append(f"    {count:4d}  {kind}")
+    return lines
+
+
+def main() -> int:
+    root = Path.cwd()
+    cdk_json = json.loads((root / "cdk.json").read_text())
+    outdir = root / "cdk.out"
+    env = dict(os.environ)
+    node = ensure_supported_node()
+    if node:
+        env["JSII_NODE"] = node
+    env["CDK_OUTDIR"] = str(outdir)
+    env["CDK_CONTEXT_JSON"] = json.dumps(cdk_json.get("context", {}))
+    result = subprocess.run(_app_command(cdk_json), env=env, cwd=root, check=False)
+    if result.returncode != 0:
+        return result.returncode
+    print(f"Synthesized {cdk_json['app']} into {outdir.relative_to(root)}/")
+    print("\n".join(summarize(outdir)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,14 @@
+"""Production backup example: ``cdk synth`` (via cdk.json) or ``make synth``."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import aws_cdk as cdk  # noqa: E402
+
+from examples.production.stack import build  # noqa: E402
+
+app = cdk.App()
+build(app)
+app.synth()

@@ -1,0 +1,78 @@
+"""Test harness: synthesize a stack, lint the template, snapshot it as stable JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+import cdk_backup  # noqa: F401  (chooses a supported Node before aws_cdk starts jsii)
+import aws_cdk as cdk
+import pytest
+from aws_cdk import assertions
+from syrupy.extensions.json import JSONSnapshotExtension
+
+_LINTED: dict[str, list[str]] = {}
+
+
+def lint_template(template: dict[str, Any]) -> list[str]:
+    """cfn-lint findings (errors and warnings) for a template, cached by content."""
+    text = json.dumps(template, sort_keys=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if digest not in _LINTED:
+        import cfnlint.api
+
+        matches = cfnlint.api.lint(text, config=cfnlint.api.ManualArgs(regions=["us-east-1"]))
+        _LINTED[digest] = [f"{m.rule.id} {m.message} ({'/'.join(map(str, m.path))})" for m in matches]
+    return _LINTED[digest]
+
+
+def assert_lint_clean(template: dict[str, Any]) -> None:
+    """Fail on any cfn-lint error; warnings must be listed in the README (none are today)."""
+    findings = [f for f in lint_template(template) if f.startswith(("E", "W"))]
+    assert not findings, "cfn-lint findings:\n" + "\n".join(findings)
+
+
+def new_stack(app: cdk.App | None = None, name: str = "TestStack", **kwargs: Any) -> cdk.Stack:
+    app = app or cdk.App()
+    return cdk.Stack(app, name, synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=False),
+                     **kwargs)
+
+
+def synth_template(stack: cdk.Stack) -> dict[str, Any]:
+    """The stack's template (validations run), checked by cfn-lint."""
+    template: dict[str, Any] = assertions.Template.from_stack(stack).to_json()
+    assert_lint_clean(template)
+    return template
+
+
+@pytest.fixture
+def stack() -> cdk.Stack:
+    return new_stack()
+
+
+@pytest.fixture
+def synth() -> Callable[[cdk.Stack], dict[str, Any]]:
+    return synth_template
+
+
+@pytest.fixture
+def snapshot_json(snapshot: Any) -> Any:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def resources_of(template: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {k: v for k, v in template.get("Resources", {}).items() if v["Type"] == kind}
+
+
+def only(template: dict[str, Any], kind: str) -> dict[str, Any]:
+    found = list(resources_of(template, kind).values())
+    assert len(found) == 1, f"expected one {kind}, found {len(found)}"
+    return found[0]["Properties"]  # type: ignore[no-any-return]
+
+
+def warnings_of(stack: cdk.Stack) -> list[str]:
+    """Warning messages of a stack, with their ids."""
+    found = assertions.Annotations.from_stack(stack).find_warning("*", assertions.Match.any_value())
+    return [str(w.entry.data) for w in found]
