@@ -10,6 +10,7 @@ from cdk_backup._node import ensure_supported_node as _ensure_supported_node
 _ensure_supported_node()
 
 from cdk_backup._errors import ValidationError  # noqa: E402
+from cdk_backup._vault_base import VaultBase  # noqa: E402
 from cdk_backup.air_gapped_vault import LogicallyAirGappedVault  # noqa: E402
 from cdk_backup.events import (  # noqa: E402
     DEFAULT_VAULT_EVENTS,
@@ -42,7 +43,6 @@ from cdk_backup.vault import (  # noqa: E402
     VaultLock,
     VaultLockMode,
 )
-from cdk_backup._vault_base import VaultBase  # noqa: E402
 
 IBackupVault = VaultBase
 """The vault interface: anything with ``backup_vault_name``, ``backup_vault_arn`` and ``grant``."""

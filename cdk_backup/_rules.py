@@ -128,7 +128,9 @@ RULE_NAME = _pattern(
     "C-R3/A-R1", "BackupPlanRule", "rule_name", r"[a-zA-Z0-9\-_.]{1,50}",
     "1 to 50 letters, digits, hyphens, underscores or periods",
 )
-PLAN_HAS_RULES = _rule("A-R6/C-R12", "BackupPlan", "backup_plan_rules", "must hold at least one rule (checked at synth)")
+PLAN_HAS_RULES = _rule(
+    "A-R6/C-R12", "BackupPlan", "backup_plan_rules", "must hold at least one rule (checked at synth)"
+)
 RULE_NAMES_UNIQUE = _rule("A-R7", "BackupPlan", "rule_name", "must be unique within a plan")
 SCHEDULE_CRON = _rule(
     "A-R8/C-R13", "BackupPlanRule, RestoreTestingPlan", "schedule_expression",

@@ -159,6 +159,15 @@ def parse_arn(arn: str) -> dict[str, str] | None:
     return match.groupdict() if match else None
 
 
+def set_l1(resource: object, prop: str, value: object) -> None:
+    """Replace one property of an L1 with a plain (camelCase) dict in a single jsii call.
+
+    The L1 setters are typed with the generated structs; a dict with camelCase keys is what
+    jsii sends for them anyway, without building the struct objects first.
+    """
+    setattr(resource, prop, value)
+
+
 def drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
     """A props dict without the keys whose value is None (what the L1s expect)."""
     return {k: v for k, v in values.items() if v is not None}

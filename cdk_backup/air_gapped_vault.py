@@ -10,7 +10,15 @@ from aws_cdk import aws_backup as l1
 from constructs import Construct
 
 from cdk_backup import _rules as R
-from cdk_backup._validation import as_int, check_bound, check_pattern, duration_days, fail, is_unresolved, show
+from cdk_backup._validation import (
+    as_int,
+    check_bound,
+    check_pattern,
+    duration_days,
+    fail,
+    is_unresolved,
+    show,
+)
 from cdk_backup._vault_base import (
     VaultBase,
     check_removal_policy,
@@ -78,8 +86,8 @@ class LogicallyAirGappedVault(VaultBase):
         self._resource = l1.CfnLogicallyAirGappedBackupVault(
             self, "Resource",
             backup_vault_name=backup_vault_name or default_vault_name(self),
-            min_retention_days=as_int(min_days),
-            max_retention_days=as_int(max_days),
+            min_retention_days=as_int(min_days) or 0,
+            max_retention_days=as_int(max_days) or 0,
             encryption_key_arn=encryption_key_arn(where, encryption_key),
             access_policy=access_policy,
             notifications=notification_props(self, where, notification_topic, notification_events),

@@ -18,6 +18,7 @@ from cdk_backup._validation import (
     fail,
     fail_rule,
     is_unresolved,
+    set_l1,
     show,
     warn,
 )
@@ -200,7 +201,7 @@ class BackupPlan(Construct):
     def add_rule(self, rule: BackupPlanRule) -> None:
         """Add a rule; names must be unique in the plan and continuous rules must share one vault."""
         self._add(rule)
-        self._resource.backup_plan = self._plan_props()
+        set_l1(self._resource, "backup_plan", self._plan_props())
 
     def add_selection(self, id: str, **options: Any) -> Selection:
         """Select resources for this plan; takes the keywords of :class:`Selection` but ``backup_plan``."""
@@ -211,7 +212,7 @@ class BackupPlan(Construct):
     def add_scan_setting(self, setting: ScanSetting) -> None:
         """Add a plan-level malware scanner setting."""
         self._scan_settings.append(setting)
-        self._resource.backup_plan = self._plan_props()
+        set_l1(self._resource, "backup_plan", self._plan_props())
 
     def _add(self, rule: BackupPlanRule) -> None:
         index = len(self._rules)

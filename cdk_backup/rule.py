@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     import aws_cdk as cdk
     from aws_cdk import aws_events as events
 
-    from cdk_backup._vault_base import VaultBase
 
 MONTHLY_MIN_DAYS = 28
 """A schedule is 'monthly or less often' when no two runs are closer than this (A-R28)."""
@@ -478,12 +477,10 @@ def _index_types(where: str, actions: Sequence[BackupPlanIndexActionProps] | Non
 
 
 def _vault_arn(where: str, vault: Any, prop: str) -> str:
-    if isinstance(vault, str):
-        arn = vault
-    else:
-        arn = getattr(vault, "backup_vault_arn", None)
-        if arn is None:
-            fail_rule(where, type(vault).__name__, R.COPY_DESTINATION_ARN, prop)
+    found = vault if isinstance(vault, str) else getattr(vault, "backup_vault_arn", None)
+    if found is None:
+        fail_rule(where, type(vault).__name__, R.COPY_DESTINATION_ARN, prop)
+    arn = str(found)
     if not is_unresolved(arn) and ":backup-vault:" not in arn:
         fail_rule(where, show(arn), R.COPY_DESTINATION_ARN, prop)
     return str(arn)

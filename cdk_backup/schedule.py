@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -94,7 +95,7 @@ class BackupSchedule:
         """The shortest gap between consecutive runs over the next ``sample`` runs."""
         first = start or dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
         runs = self.next_runs(sample, start=first, timezone=timezone)
-        return min((b - a for a, b in zip(runs, runs[1:], strict=False)), default=dt.timedelta.max)
+        return min((b - a for a, b in itertools.pairwise(runs)), default=dt.timedelta.max)
 
     def __str__(self) -> str:
         return self.expression

@@ -21,6 +21,7 @@ from cdk_backup._validation import (
     fail,
     fail_rule,
     is_unresolved,
+    set_l1,
     show,
     warn,
 )
@@ -48,6 +49,7 @@ def aws_managed_policy(name: str) -> iam.IManagedPolicy:
     return policy
 
 
+@jsii.implements(iam.IGrantable)
 class Selection(Construct):
     """Assign resources to a backup plan (``AWS::Backup::BackupSelection``).
 
@@ -93,6 +95,7 @@ class Selection(Construct):
         self._tags: list[dict[str, str]] = []
         self._constructs: list[IConstruct] = []
         self._types: set[ResourceType] = set()
+        self._warned_or = False
         for resource in resources:
             self._add_resource(resource)
         self._not_resources = list(not_resources or ())
@@ -102,12 +105,7 @@ class Selection(Construct):
         check_count(where, self._tags, R.SELECTION_TAGS, "resources (from_tag)")
         if not (self._arns or self._tags or self._constructs):
             fail_rule(where, "no resources", R.SELECTION_NOT_EMPTY)
-        if self._tags and self._arns:
-            warn(self, "selectionOrSemantics",
-                 f"{where}: this selection mixes from_tag matches with ARNs; AWS selects a resource that matches "
-                 "ANY of them (OR), so the tags widen the selection instead of narrowing it. To back up only "
-                 "tagged resources among these ARNs, pass the tags as conditions=[TagCondition(...)] (AND) "
-                 f"[{R.SELECTION_OR_SEMANTICS.id}]")
+        self._warn_or_semantics()
         self._policies = _policy_names(allow_restores, disable_default_backup_policy, self._types)
         self._allow_restores = allow_restores
         self.role: iam.IRole = role or iam.Role(
@@ -117,19 +115,23 @@ class Selection(Construct):
         if role is not None:
             for name in self._policies:
                 role.add_managed_policy(aws_managed_policy(name))
-        self.grant_principal: iam.IPrincipal = self.role
         self._role_arn = self.role.role_arn
         self._plan_id = backup_plan.backup_plan_id
         self._resources: list[l1.CfnBackupSelection] = []
         self._render()
-        if self._constructs:
-            cdk.Aspects.of(self).add(_Expand(self), priority=cdk.AspectPriority.MUTATING)
+        if self._constructs or role is None:
+            cdk.Aspects.of(self).add(_Finalize(self), priority=cdk.AspectPriority.MUTATING)
         plan_selections = getattr(backup_plan, "selections", None)
         if isinstance(plan_selections, list):
             plan_selections.append(self)
         add_synth_check(self, self._validate)
 
     # ------------------------------------------------------------------ attributes
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        """The selection role, so ``bucket.grant_read(selection)`` works."""
+        return self.role
+
     @property
     def backup_plan_id(self) -> str:
         """The id of the plan this selection belongs to."""
@@ -201,12 +203,31 @@ class Selection(Construct):
             if self._conditions:
                 body["conditions"] = self._conditions
             if index < len(self._resources):
-                self._resources[index].backup_selection = body
+                set_l1(self._resources[index], "backup_selection", body)
             else:
                 cfn = l1.CfnBackupSelection(self, "Resource" if index == 0 else f"Resource{index + 1}",
                                             backup_plan_id=self._plan_id, backup_selection=body)
-                cfn.node.add_dependency(self.role)
                 self._resources.append(cfn)
+
+    def _warn_or_semantics(self) -> None:
+        if self._tags and self._arns and not self._warned_or:
+            self._warned_or = True
+            warn(self, "selectionOrSemantics",
+                 f"{self._where}: this selection mixes from_tag matches with ARNs; AWS selects a resource that "
+                 "matches ANY of them (OR), so the tags widen the selection instead of narrowing it. To back up "
+                 "only tagged resources among these ARNs, pass the tags as conditions=[TagCondition(...)] (AND) "
+                 f"[{R.SELECTION_OR_SEMANTICS.id}]")
+
+    def _finalize(self) -> None:
+        """Before synthesis: expand constructs, and wait for grants added to our role (IAM is eventually
+        consistent, and AWS Backup checks the role when the selection is created)."""
+        if self._constructs:
+            self._expand_constructs()
+        if isinstance(self.role, iam.Role) and self.role.node.scope is self:
+            policy = self.role.node.try_find_child("DefaultPolicy")
+            if policy is not None:
+                for cfn in self._resources:
+                    cfn.node.add_dependency(policy)
 
     def _expand_constructs(self) -> None:
         """Find supported resources under the ``from_construct`` trees and add their ARNs."""
@@ -217,6 +238,7 @@ class Selection(Construct):
         if (len(self._arns), len(self._types)) != before:
             self._add_late_policies()
             self._render()
+            self._warn_or_semantics()
 
     def _add_late_policies(self) -> None:
         wanted = _policy_names(self._allow_restores, True, self._types)
@@ -239,8 +261,8 @@ class Selection(Construct):
 
 
 @jsii.implements(cdk.IAspect)
-class _Expand:
-    """Aspect that expands ``from_construct`` resources before other aspects (e.g. cdk-nag) read them."""
+class _Finalize:
+    """Aspect that completes a selection before other aspects (e.g. cdk-nag) read it."""
 
     def __init__(self, selection: Selection) -> None:
         self._selection = selection
@@ -249,7 +271,7 @@ class _Expand:
     def visit(self, node: IConstruct) -> None:
         if not self._done:
             self._done = True
-            self._selection._expand_constructs()
+            self._selection._finalize()
 
 
 def collect_backupable(root: IConstruct) -> list[BackupResource]:

@@ -21,6 +21,7 @@ from cdk_backup._validation import (
     fail,
     fail_rule,
     is_unresolved,
+    set_l1,
     show,
     warn,
 )
@@ -201,7 +202,7 @@ class BackupVault(VaultBase):
         self._lock = props
         self._retention = retention
         self.vault_lock = lock
-        self._resource.lock_configuration = props
+        set_l1(self._resource, "lock_configuration", props)
 
     @property
     def node_resource(self) -> l1.CfnBackupVault:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import aws_cdk as cdk  # noqa: E402
+import aws_cdk as cdk
 
-from examples.production.stack import build  # noqa: E402
+from examples.production.stack import build
 
 app = cdk.App()
 build(app)

@@ -23,8 +23,9 @@ class ProductionBackupStack(cdk.Stack):
 
         # The data to protect.
         data = Construct(self, "Data")
-        orders = dynamodb.TableV2(data, "Orders", partition_key=dynamodb.Attribute(
-            name="pk", type=dynamodb.AttributeType.STRING), point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+        orders = dynamodb.TableV2(
+            data, "Orders", partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                 point_in_time_recovery_enabled=True),
             removal_policy=cdk.RemovalPolicy.RETAIN)
         documents = s3.Bucket(data, "Documents", versioned=True, enforce_ssl=True,
