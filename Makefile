@@ -22,11 +22,11 @@ synth: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy
-	$(PY) -m pytest -n 2
+	$(PY) -m cdk_backup.run -m pytest -n 2
 
 ## Synthesis speed against aws-cdk-lib and the plain-CfnResource floor.
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) -m cdk_backup.run benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) cdk.out .mypy_cache .ruff_cache
