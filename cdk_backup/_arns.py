@@ -47,8 +47,18 @@ def arn_env(arn: str) -> tuple[str | None, str | None]:
     return (parts["account"] or None), (parts["region"] or None)
 
 
+_PSEUDO: dict[str, str] = {}
+
+
+def pseudo(name: str) -> str:
+    """A pseudo parameter token (``PARTITION``, ``REGION``, ``ACCOUNT_ID``), read from jsii once."""
+    if name not in _PSEUDO:
+        import aws_cdk as cdk
+
+        _PSEUDO[name] = str(getattr(cdk.Aws, name))
+    return _PSEUDO[name]
+
+
 def managed_policy_arn(name: str) -> str:
     """ARN of an AWS managed policy, partition-aware (``service-role/…`` names included)."""
-    import aws_cdk as cdk
-
-    return f"arn:{cdk.Aws.PARTITION}:iam::aws:policy/{name}"
+    return f"arn:{pseudo('PARTITION')}:iam::aws:policy/{name}"

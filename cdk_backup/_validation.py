@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Union
 
 from cdk_backup._errors import ValidationError
 from cdk_backup._rules import Bound, Pattern, Rule
@@ -21,6 +21,36 @@ if TYPE_CHECKING:
 _TOKEN_MARKERS = ("${Token[", "#{Token[", "${AWS::", "${Aws.", "{{resolve:")
 # aws-cdk-lib encodes number tokens as doubles just below -1.8881545897087e+289.
 _NUMBER_TOKEN_LIMIT = -1.0e288
+
+
+class Where:
+    """A construct path, computed on first use: reading ``node.path`` costs two jsii calls, and most
+    values are valid, so messages ask for it only when they are raised or warned."""
+
+    __slots__ = ("_path", "_scope", "_suffix")
+
+    def __init__(self, scope: IConstruct, suffix: str = "") -> None:
+        self._scope = scope
+        self._suffix = suffix
+        self._path: str | None = None
+
+    def child(self, name: str) -> Where:
+        """The path of ``name`` below this one."""
+        return Where(self._scope, f"{self._suffix}/{name}")
+
+    def __str__(self) -> str:
+        if self._path is None:
+            from cdk_backup._paths import path_of
+
+            self._path = f"{path_of(self._scope)}{self._suffix}"
+        return self._path
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+Loc = Union[str, Where]  # noqa: UP007  (a runtime alias; `|` needs 3.10 objects)
+"""Where a message points: a literal label or a lazily read construct path."""
 
 
 def is_unresolved(value: object) -> bool:
@@ -47,14 +77,14 @@ def is_unresolved(value: object) -> bool:
     return bool(cdk.Token.is_unresolved(value))
 
 
-def fail(where: str, prop: str, requirement: str, got: str, rule: Rule) -> NoReturn:
+def fail(where: Loc, prop: str, requirement: str, got: str, rule: Rule) -> NoReturn:
     """Raise the standard message: ``Path: prop must …, got … [rule]``."""
     raise ValidationError(
-        f"{where}: {prop} {requirement}, got {got} [{rule.id}]", path=where, prop=prop, rule=rule.id
+        f"{where}: {prop} {requirement}, got {got} [{rule.id}]", path=str(where), prop=prop, rule=rule.id
     )
 
 
-def fail_rule(where: str, got: str, rule: Rule, prop: str | None = None) -> NoReturn:
+def fail_rule(where: Loc, got: str, rule: Rule, prop: str | None = None) -> NoReturn:
     """Raise with the rule's own property name and requirement."""
     fail(where, prop or rule.prop, rule.requirement, got, rule)
 
@@ -68,7 +98,7 @@ def show(value: object) -> str:
     return str(value)
 
 
-def check_bound(where: str, value: float | None, bound: Bound, prop: str | None = None) -> None:
+def check_bound(where: Loc, value: float | None, bound: Bound, prop: str | None = None) -> None:
     """Raise unless ``value`` lies in ``bound``; ``None`` and tokens pass."""
     if value is None or is_unresolved(value):
         return
@@ -76,7 +106,7 @@ def check_bound(where: str, value: float | None, bound: Bound, prop: str | None 
         fail(where, prop or bound.rule.prop, f"must be {bound.describe()}", f"{show(value)} {bound.unit}", bound.rule)
 
 
-def check_count(where: str, items: Iterable[object] | None, bound: Bound, prop: str | None = None) -> None:
+def check_count(where: Loc, items: Iterable[object] | None, bound: Bound, prop: str | None = None) -> None:
     """Raise unless the number of items lies in ``bound`` (a token list passes)."""
     if items is None or is_unresolved(items):
         return
@@ -84,7 +114,7 @@ def check_count(where: str, items: Iterable[object] | None, bound: Bound, prop: 
     check_bound(where, count, bound, prop)
 
 
-def check_pattern(where: str, value: str | None, pattern: Pattern, prop: str | None = None) -> None:
+def check_pattern(where: Loc, value: str | None, pattern: Pattern, prop: str | None = None) -> None:
     """Raise unless ``value`` full-matches ``pattern``; ``None`` and tokens pass."""
     if value is None or is_unresolved(value):
         return
@@ -92,7 +122,7 @@ def check_pattern(where: str, value: str | None, pattern: Pattern, prop: str | N
         fail(where, prop or pattern.rule.prop, f"must be {pattern.description}", show(value), pattern.rule)
 
 
-def duration_amount(duration: cdk.Duration, unit: str, where: str, prop: str, rule: Rule) -> float:
+def duration_amount(duration: cdk.Duration, unit: str, where: Loc, prop: str, rule: Rule) -> float:
     """A Duration as a whole number of ``unit`` (days, hours or minutes).
 
     A token passes through as the token number, when it was given in that unit.
@@ -112,7 +142,7 @@ def duration_amount(duration: cdk.Duration, unit: str, where: str, prop: str, ru
     return amount
 
 
-def duration_days(duration: cdk.Duration | None, where: str, prop: str) -> float | None:
+def duration_days(duration: cdk.Duration | None, where: Loc, prop: str) -> float | None:
     """Whole days of an optional Duration (the unit of every AWS Backup lifecycle)."""
     from cdk_backup._rules import WHOLE_DAYS
 
@@ -159,28 +189,36 @@ def parse_arn(arn: str) -> dict[str, str] | None:
     return match.groupdict() if match else None
 
 
-def set_l1(resource: object, prop: str, value: object) -> None:
-    """Replace one property of an L1 with a plain (camelCase) dict in a single jsii call.
-
-    The L1 setters are typed with the generated structs; a dict with camelCase keys is what
-    jsii sends for them anyway, without building the struct objects first.
-    """
-    setattr(resource, prop, value)
-
-
 def drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
     """A props dict without the keys whose value is None (what the L1s expect)."""
     return {k: v for k, v in values.items() if v is not None}
 
 
+_CHECKS: dict[int, tuple[IConstruct, list[Any]]] = {}
+
+
 def add_synth_check(scope: IConstruct, check: Any) -> None:
-    """Register ``check() -> list[str]`` with ``node.add_validation`` (runs in ``app.synth()``)."""
+    """Run ``check() -> list[str]`` when the app synthesizes (``node.add_validation``).
+
+    One validation is registered per parent scope (usually the stack) and runs the checks of all
+    constructs created in it: one jsii object and one callback instead of one per construct.
+    """
+    # Our constructs pass their checks up to the scope they were created in (usually the stack).
+    while getattr(scope, "_checks_scope", None) is not None:
+        scope = scope._checks_scope  # type: ignore[attr-defined]
+    key = id(scope)
+    entry = _CHECKS.get(key)
+    if entry is not None and entry[0] is scope:
+        entry[1].append(check)
+        return
+    checks: list[Any] = [check]
+    _CHECKS[key] = (scope, checks)
     import jsii
     from constructs import IValidation
 
     @jsii.implements(IValidation)
-    class _Check:
+    class _Checks:
         def validate(self) -> list[str]:
-            return list(check())
+            return [message for run in checks for message in run()]
 
-    scope.node.add_validation(_Check())
+    scope.node.add_validation(_Checks())

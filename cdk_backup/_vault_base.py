@@ -10,7 +10,9 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from cdk_backup import _rules as R
-from cdk_backup._validation import fail_rule, is_unresolved, show, warn
+from cdk_backup._arns import pseudo
+from cdk_backup._l1 import init_construct
+from cdk_backup._validation import Loc, Where, fail_rule, is_unresolved, show, warn
 from cdk_backup.events import (
     DEFAULT_VAULT_EVENTS,
     DEPRECATED_VAULT_EVENTS,
@@ -40,11 +42,21 @@ class VaultBase(Construct):
     """True for logically air-gapped vaults, which only receive copies (or direct air-gapped backups)."""
 
     def __init__(self, scope: Construct, id: str) -> None:
-        super().__init__(scope, id)
+        init_construct(self, scope, id)
+        from cdk_backup._paths import child_path, remember
+
+        remember(self, child_path(scope, id))
         self.account: str | None = None
         """Account of the vault when known (imports from a literal ARN), else the stack's."""
         self.region: str | None = None
         """Region of the vault when known (imports from a literal ARN), else the stack's."""
+
+    def _cached(self, key: str, read: Any) -> str:
+        """An attribute read from jsii once (each read is a round trip)."""
+        cache: dict[str, str] = self.__dict__.setdefault("_attr_cache", {})
+        if key not in cache:
+            cache[key] = str(read())
+        return cache[key]
 
     # ------------------------------------------------------------------ retention limits
     def retention_range(self) -> tuple[float | None, float | None] | None:
@@ -59,7 +71,7 @@ class VaultBase(Construct):
         """
         for action in actions:
             if "*" in action:
-                fail_rule(self.node.path, show(action), R.ACCESS_POLICY_WILDCARD, "actions")
+                fail_rule(Where(self), show(action), R.ACCESS_POLICY_WILDCARD, "actions")
         return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions),
                                           resource_arns=[self.backup_vault_arn])
 
@@ -152,7 +164,7 @@ class VaultBase(Construct):
                                 description=description, rule_name=rule_name)
 
 
-def encryption_key_arn(where: str, key: kms.IKey | str | None) -> str | None:
+def encryption_key_arn(where: Loc, key: kms.IKey | str | None) -> str | None:
     """The ARN of a vault key; aliases are rejected because AWS Backup needs the key ARN (C-R35)."""
     if key is None:
         return None
@@ -162,7 +174,7 @@ def encryption_key_arn(where: str, key: kms.IKey | str | None) -> str | None:
     return arn
 
 
-def notification_props(owner: Construct, where: str, topic: sns.ITopic | None,
+def notification_props(owner: Construct, where: Loc, topic: sns.ITopic | None,
                         events: Sequence[BackupVaultEvents | str] | None) -> dict[str, Any] | None:
     """The L1 ``Notifications`` value, after letting AWS Backup publish to the topic."""
     if topic is None:
@@ -193,8 +205,8 @@ def notification_props(owner: Construct, where: str, topic: sns.ITopic | None,
     statement = iam.PolicyStatement(
         sid="AllowAwsBackupNotifications",
         principals=[iam.ServicePrincipal(_BACKUP_SERVICE)], actions=["sns:Publish"], resources=[topic_arn],
-        conditions={"ArnLike": {"aws:SourceArn": f"arn:{cdk.Aws.PARTITION}:backup:{cdk.Aws.REGION}:"
-                                                 f"{cdk.Aws.ACCOUNT_ID}:backup-vault:*"}},
+        conditions={"ArnLike": {"aws:SourceArn": f"arn:{pseudo('PARTITION')}:backup:{pseudo('REGION')}:"
+                                                 f"{pseudo('ACCOUNT_ID')}:backup-vault:*"}},
     )
     result = topic.add_to_resource_policy(statement)
     if result.statement_added:
@@ -218,4 +230,6 @@ def check_removal_policy(owner: Construct, policy: cdk.RemovalPolicy) -> None:
 
 def default_vault_name(scope: Construct) -> str:
     """A name unique in the app (as aws-cdk-lib does): the last 50 characters of the unique id."""
-    return str(cdk.Names.unique_id(scope))[-50:]
+    from cdk_backup._paths import path_of, unique_id
+
+    return unique_id(path_of(scope))[-50:]

@@ -10,7 +10,9 @@ from aws_cdk import aws_backup as l1
 from constructs import Construct
 
 from cdk_backup import _rules as R
+from cdk_backup._l1 import new_l1
 from cdk_backup._validation import (
+    Where,
     as_int,
     check_bound,
     check_pattern,
@@ -70,7 +72,7 @@ class LogicallyAirGappedVault(VaultBase):
         :param mpa_approval_team_arn: Multi-party approval team for restoring from this vault.
         """
         super().__init__(scope, id)
-        where = self.node.path
+        where = Where(self)
         check_pattern(where, backup_vault_name, R.VAULT_NAME)
         min_days = duration_days(min_retention, where, "min_retention")
         max_days = duration_days(max_retention, where, "max_retention")
@@ -83,23 +85,28 @@ class LogicallyAirGappedVault(VaultBase):
         self._retention: tuple[float | None, float | None] = (min_days, max_days)
         if access_policy is not None:
             _check_document(where, access_policy)
-        self._resource = l1.CfnLogicallyAirGappedBackupVault(
-            self, "Resource",
-            backup_vault_name=backup_vault_name or default_vault_name(self),
-            min_retention_days=as_int(min_days) or 0,
-            max_retention_days=as_int(max_days) or 0,
-            encryption_key_arn=encryption_key_arn(where, encryption_key),
-            access_policy=access_policy,
-            notifications=notification_props(self, where, notification_topic, notification_events),
-            mpa_approval_team_arn=mpa_approval_team_arn,
-        )
+        self._resource = new_l1(l1.CfnLogicallyAirGappedBackupVault, self, "Resource", {
+            "backupVaultName": backup_vault_name or default_vault_name(self),
+            "minRetentionDays": as_int(min_days),
+            "maxRetentionDays": as_int(max_days),
+            "encryptionKeyArn": encryption_key_arn(where, encryption_key),
+            "accessPolicy": access_policy,
+            "notifications": notification_props(self, where, notification_topic, notification_events),
+            "mpaApprovalTeamArn": mpa_approval_team_arn,
+        })
         self._resource.apply_removal_policy(removal_policy)
         check_removal_policy(self, removal_policy)
-        # Ref of an air-gapped vault is its name; it has no BackupVaultName attribute.
-        self.backup_vault_name = self._resource.ref
-        self.backup_vault_arn = self._resource.attr_backup_vault_arn
         self.min_retention_days = min_days
         self.max_retention_days = max_days
+
+    @property
+    def backup_vault_name(self) -> str:  # type: ignore[override]
+        """The vault name (``Ref`` of an air-gapped vault; it has no BackupVaultName attribute)."""
+        return self._cached("name", lambda: self._resource.ref)
+
+    @property
+    def backup_vault_arn(self) -> str:  # type: ignore[override]
+        return self._cached("arn", lambda: self._resource.attr_backup_vault_arn)
 
     def retention_range(self) -> tuple[float | None, float | None]:
         return self._retention

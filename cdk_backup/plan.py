@@ -12,13 +12,15 @@ from constructs import Construct
 
 from cdk_backup import _rules as R
 from cdk_backup._arns import format_arn
+from cdk_backup._l1 import init_construct, new_l1, set_l1
 from cdk_backup._validation import (
+    Loc,
+    Where,
     add_synth_check,
     check_pattern,
     fail,
     fail_rule,
     is_unresolved,
-    set_l1,
     show,
     warn,
 )
@@ -73,11 +75,16 @@ class BackupPlan(Construct):
         :param scan_settings: malware scanner settings used by rules' ``scan_actions``.
         :param backup_plan_tags: tags on the plan (``Tags.of(plan)`` works too).
         """
-        super().__init__(scope, id)
+        init_construct(self, scope, id)
+        from cdk_backup._paths import child_path, remember, unique_id
+
+        path = child_path(scope, id)
+        remember(self, path)
+        self._checks_scope = scope
         self._id = id
-        self._where = self.node.path
+        self._where = Where(self)
         check_pattern(self._where, backup_plan_name, R.PLAN_NAME)
-        self.backup_plan_name = backup_plan_name or str(cdk.Names.unique_id(self))[-50:]
+        self.backup_plan_name = backup_plan_name or unique_id(path)[-50:]
         self._backup_vault = backup_vault
         self._rules: list[BackupPlanRule] = []
         self._rendered: list[dict[str, Any]] = []
@@ -86,15 +93,18 @@ class BackupPlan(Construct):
         self._windows_vss = windows_vss
         self._advanced = _advanced_settings(windows_vss, s3_backup_acls, s3_backup_object_tags)
         self._scan_settings = list(scan_settings or ())
-        self._targets: list[tuple[str, BackupPlanRule, Any]] = []
+        self._targets: list[tuple[Loc, BackupPlanRule, Any]] = []
         self.selections: list[Selection] = []
         """Selections attached to this plan in this app."""
         for rule in backup_plan_rules or ():
             self._add(rule)
-        self._resource = l1.CfnBackupPlan(self, "Resource", backup_plan=self._plan_props(),
-                                          backup_plan_tags=dict(backup_plan_tags) if backup_plan_tags else None)
+        self._resource = new_l1(l1.CfnBackupPlan, self, "Resource", {
+            "backupPlan": self._plan_props(),
+            "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
+        })
         self._attrs: dict[str, str] = {}
-        add_synth_check(self, self._validate)
+        self._stack_scope = scope
+        add_synth_check(scope, self._validate)
 
     # ------------------------------------------------------------------ ready-made plans
     @classmethod
@@ -217,7 +227,7 @@ class BackupPlan(Construct):
     def _add(self, rule: BackupPlanRule) -> None:
         index = len(self._rules)
         name = rule.rule_name or f"{self._id}Rule{index}"
-        where = f"{self._where}/{name}"
+        where = self._where.child(name)
         if name in self._names:
             fail(where, "rule_name", "must be unique within a plan", show(name), R.RULE_NAMES_UNIQUE)
         vault = rule.backup_vault if rule.backup_vault is not None else self.backup_vault
@@ -228,7 +238,7 @@ class BackupPlan(Construct):
                 fail_rule(where, "two continuous rules with different vaults", R.CONTINUOUS_ONE_VAULT)
             self._continuous_vault = vault
         for warning_id, message in rule._n.warnings:
-            warn(self, warning_id, message.replace(_rule_label(rule), where, 1))
+            warn(self, warning_id, message.replace(_rule_label(rule), str(where), 1))
         self._names.add(name)
         self._rules.append(rule)
         self._rendered.append(rule._render(name, vault.backup_vault_name))
@@ -277,6 +287,7 @@ class IBackupPlanLike(Construct):
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
+        self._checks_scope = scope
         self.selections = []
 
     def add_selection(self, id: str, **options: Any) -> Selection:
@@ -297,14 +308,14 @@ def _same_vault(a: Any, b: Any) -> bool:
     return bool(name_a and name_a == name_b and not is_unresolved(name_a))
 
 
-def _retention_errors(where: str, prop: str, delete_days: float | None, vault: Any) -> list[str]:
+def _retention_errors(where: Loc, prop: str, delete_days: float | None, vault: Any) -> list[str]:
     """The lock (or air-gapped) range of ``vault`` against a retention (A-R91, A-R97, C-R33)."""
     window = getattr(vault, "retention_range", None)
     limits = window() if callable(window) else None
     if not limits or is_unresolved(delete_days):
         return []
     low, high = limits
-    vault_path = vault.node.path
+    vault_path = Where(vault)
     if delete_days is None:
         if high is not None and not is_unresolved(high):
             return [f"{where}: {prop} must be at most {show(high)} days (max retention of {vault_path}), "

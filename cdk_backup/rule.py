@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from cdk_backup import _rules as R
 from cdk_backup._validation import (
+    Loc,
     as_int,
     check_bound,
     check_count,
@@ -368,7 +369,7 @@ def _lifecycle(delete_days: float | None, cold_days: float | None, archive: bool
     return lifecycle
 
 
-def check_lifecycle(where: str, delete_days: float | None, cold_days: float | None, prefix: str = "") -> None:
+def check_lifecycle(where: Loc, delete_days: float | None, cold_days: float | None, prefix: str = "") -> None:
     """Bounds and the 90-day cold-storage gap, shared by rules and copy actions."""
     check_bound(where, delete_days, R.DELETE_AFTER, f"{prefix}delete_after")
     check_bound(where, cold_days, R.COLD_AFTER, f"{prefix}move_to_cold_storage_after")
@@ -379,7 +380,7 @@ def check_lifecycle(where: str, delete_days: float | None, cold_days: float | No
              f"i.e. at least {show(cold_days + 90)} days", f"{show(delete_days)} days", R.COLD_GAP)
 
 
-def _normalize(where: str, p: BackupPlanRuleProps) -> _Normalized:
+def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:
     n = _Normalized(name=p.rule_name)
     check_pattern(where, p.rule_name, R.RULE_NAME)
     n.schedule = schedule_expression(where, p.schedule_expression)
@@ -446,7 +447,7 @@ def _forever(delete_days: float | None) -> str:
     return "for ever" if delete_days is None else f"{show(delete_days)} days"
 
 
-def _check_archive(where: str, n: _Normalized) -> None:
+def _check_archive(where: Loc, n: _Normalized) -> None:
     if n.cold_days is None:
         n.warnings.append(("archiveWithoutCold",
                            f"{where}: opt_in_to_archive_for_supported_resources has no effect without "
@@ -465,7 +466,7 @@ def _human(gap: Any) -> str:
     return f"{int(gap.total_seconds() // 3600)} hours"
 
 
-def _index_types(where: str, actions: Sequence[BackupPlanIndexActionProps] | None) -> list[str] | None:
+def _index_types(where: Loc, actions: Sequence[BackupPlanIndexActionProps] | None) -> list[str] | None:
     if not actions:
         return None
     if len(actions) > 1:
@@ -476,7 +477,7 @@ def _index_types(where: str, actions: Sequence[BackupPlanIndexActionProps] | Non
     return types
 
 
-def _vault_arn(where: str, vault: Any, prop: str) -> str:
+def _vault_arn(where: Loc, vault: Any, prop: str) -> str:
     found = vault if isinstance(vault, str) else getattr(vault, "backup_vault_arn", None)
     if found is None:
         fail_rule(where, type(vault).__name__, R.COPY_DESTINATION_ARN, prop)
@@ -486,7 +487,7 @@ def _vault_arn(where: str, vault: Any, prop: str) -> str:
     return str(arn)
 
 
-def _copy(where: str, action: Any) -> _Copy:
+def _copy(where: Loc, action: Any) -> _Copy:
     destination = action.destination_backup_vault
     arn = _vault_arn(where, destination, "destination_backup_vault")
     delete_days = duration_days(action.delete_after, where, "delete_after")

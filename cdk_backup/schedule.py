@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cdk_backup import _rules as R
-from cdk_backup._validation import fail, fail_rule, is_unresolved, show
+from cdk_backup._validation import Loc, fail, fail_rule, is_unresolved, show
 
 if TYPE_CHECKING:
     import aws_cdk as cdk
@@ -42,7 +42,7 @@ class BackupSchedule:
         return match.group("body").strip()
 
     @classmethod
-    def parse(cls, expression: str, *, where: str = "schedule", prop: str = "schedule_expression") -> BackupSchedule:
+    def parse(cls, expression: str, *, where: Loc = "schedule", prop: str = "schedule_expression") -> BackupSchedule:
         """Check an expression the way AWS Backup does; raise ValidationError otherwise."""
         match = _CRON.fullmatch(expression.strip())
         if match is None:
@@ -101,7 +101,7 @@ class BackupSchedule:
         return self.expression
 
 
-def schedule_expression(where: str, value: events.Schedule | str | None,
+def schedule_expression(where: Loc, value: events.Schedule | str | None,
                         prop: str = "schedule_expression") -> str | None:
     """The expression string of a Schedule or string, checked unless it is a token."""
     if value is None:
@@ -123,7 +123,7 @@ def _zone_exists(name: str) -> bool:
     return True
 
 
-def timezone_name(where: str, value: cdk.TimeZone | str | None,
+def timezone_name(where: Loc, value: cdk.TimeZone | str | None,
                   prop: str = "schedule_expression_timezone") -> str | None:
     """An IANA time zone name from a ``TimeZone`` or a string, checked unless it is a token."""
     if value is None:

@@ -13,15 +13,17 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
 from cdk_backup import _rules as R
-from cdk_backup._arns import format_arn
+from cdk_backup._arns import format_arn, managed_policy_arn
+from cdk_backup._l1 import init_construct, new_construct, new_l1, set_l1
 from cdk_backup._validation import (
+    Loc,
+    Where,
     add_synth_check,
     check_count,
     check_pattern,
     fail,
     fail_rule,
     is_unresolved,
-    set_l1,
     show,
     warn,
 )
@@ -38,6 +40,10 @@ S3_BACKUP_POLICY = "AWSBackupServiceRolePolicyForS3Backup"
 S3_RESTORE_POLICY = "AWSBackupServiceRolePolicyForS3Restore"
 
 _POLICIES: dict[str, iam.IManagedPolicy] = {}
+_TRUST_BACKUP = {
+    "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}}],
+    "Version": "2012-10-17",
+}
 _NAME_CHARS = re.compile(r"[^a-zA-Z0-9\-_.]")
 
 
@@ -86,8 +92,12 @@ class Selection(Construct):
         :param not_resources: ARNs or patterns to exclude (at most 500, or 30 with wildcards).
         :param conditions: tag conditions, all of which must hold (at most 30).
         """
-        super().__init__(scope, id)
-        self._where = where = self.node.path
+        init_construct(self, scope, id)
+        from cdk_backup._paths import child_path, remember
+
+        remember(self, child_path(scope, id))
+        self._checks_scope = scope
+        self._where = where = Where(self)
         check_pattern(where, backup_selection_name, R.SELECTION_NAME)
         self.backup_selection_name = backup_selection_name or (_NAME_CHARS.sub("-", id)[:50] or "Selection")
         self._plan = backup_plan
@@ -108,25 +118,40 @@ class Selection(Construct):
         self._warn_or_semantics()
         self._policies = _policy_names(allow_restores, disable_default_backup_policy, self._types)
         self._allow_restores = allow_restores
-        self.role: iam.IRole = role or iam.Role(
-            self, "Role", assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
-            managed_policies=[aws_managed_policy(name) for name in self._policies],
-        )
-        if role is not None:
+        self._given_role = role
+        self._role_view: iam.IRole | None = role
+        self._cfn_role: iam.CfnRole | None = None
+        if role is None:
+            # Rendered exactly as an iam.Role would be (same path Role/Resource, so the same logical id),
+            # in one jsii call; the IRole view that grants need is made only on request (see ``role``).
+            self._cfn_role = new_l1(iam.CfnRole, new_construct(self, "Role"), "Resource", {
+                "assumeRolePolicyDocument": _TRUST_BACKUP,
+                "managedPolicyArns": [managed_policy_arn(n) for n in self._policies],
+            })
+            self._role_arn = self._cfn_role.attr_arn
+        else:
             for name in self._policies:
                 role.add_managed_policy(aws_managed_policy(name))
-        self._role_arn = self.role.role_arn
+            self._role_arn = role.role_arn
         self._plan_id = backup_plan.backup_plan_id
         self._resources: list[l1.CfnBackupSelection] = []
         self._render()
-        if self._constructs or role is None:
+        if self._constructs:
             cdk.Aspects.of(self).add(_Finalize(self), priority=cdk.AspectPriority.MUTATING)
         plan_selections = getattr(backup_plan, "selections", None)
         if isinstance(plan_selections, list):
             plan_selections.append(self)
-        add_synth_check(self, self._validate)
+        add_synth_check(scope, self._validate)
 
     # ------------------------------------------------------------------ attributes
+    @property
+    def role(self) -> iam.IRole:
+        """The role AWS Backup assumes for this selection."""
+        if self._role_view is None:
+            assert self._cfn_role is not None
+            self._role_view = iam.Role.from_role_arn(self, "RoleView", self._role_arn, mutable=True)
+        return self._role_view
+
     @property
     def grant_principal(self) -> iam.IPrincipal:
         """The selection role, so ``bucket.grant_read(selection)`` works."""
@@ -205,8 +230,8 @@ class Selection(Construct):
             if index < len(self._resources):
                 set_l1(self._resources[index], "backup_selection", body)
             else:
-                cfn = l1.CfnBackupSelection(self, "Resource" if index == 0 else f"Resource{index + 1}",
-                                            backup_plan_id=self._plan_id, backup_selection=body)
+                cfn = new_l1(l1.CfnBackupSelection, self, "Resource" if index == 0 else f"Resource{index + 1}",
+                             {"backupPlanId": self._plan_id, "backupSelection": body})
                 self._resources.append(cfn)
 
     def _warn_or_semantics(self) -> None:
@@ -219,15 +244,18 @@ class Selection(Construct):
                  f"[{R.SELECTION_OR_SEMANTICS.id}]")
 
     def _finalize(self) -> None:
-        """Before synthesis: expand constructs, and wait for grants added to our role (IAM is eventually
-        consistent, and AWS Backup checks the role when the selection is created)."""
-        if self._constructs:
-            self._expand_constructs()
-        if isinstance(self.role, iam.Role) and self.role.node.scope is self:
-            policy = self.role.node.try_find_child("DefaultPolicy")
-            if policy is not None:
+        """Before aspects such as cdk-nag v2 read the selection: expand ``from_construct`` trees."""
+        self._expand_constructs()
+
+    def _wait_for_role_policy(self) -> None:
+        """Make the selection wait for grants added to our role: IAM is eventually consistent, and AWS
+        Backup checks the role when the selection is created. Runs at synth, when grants are known."""
+        if self._cfn_role is None or self._role_view is None:
+            return  # nobody could add a grant to our role
+        for node in self.node.find_child("RoleView").node.find_all():
+            if isinstance(node, cdk.CfnResource):
                 for cfn in self._resources:
-                    cfn.node.add_dependency(policy)
+                    cfn.add_dependency(node)
 
     def _expand_constructs(self) -> None:
         """Find supported resources under the ``from_construct`` trees and add their ARNs."""
@@ -242,10 +270,13 @@ class Selection(Construct):
 
     def _add_late_policies(self) -> None:
         wanted = _policy_names(self._allow_restores, True, self._types)
-        for name in wanted:
-            if name not in self._policies:
-                self._policies.append(name)
-                self.role.add_managed_policy(aws_managed_policy(name))
+        added = [name for name in wanted if name not in self._policies]
+        self._policies.extend(added)
+        if self._cfn_role is not None and added:
+            set_l1(self._cfn_role, "managed_policy_arns", [managed_policy_arn(n) for n in self._policies])
+        elif self._given_role is not None:
+            for name in added:
+                self._given_role.add_managed_policy(aws_managed_policy(name))
 
     def _may_select_ec2(self) -> bool:
         if self._tags or self._constructs or ResourceType.EC2 in self._types:
@@ -254,6 +285,7 @@ class Selection(Construct):
                    or arn == "*" for arn in self._arns)
 
     def _validate(self) -> list[str]:
+        self._wait_for_role_policy()
         if not (self._arns or self._tags):
             return [f"{self._where}: resources {R.SELECTION_NOT_EMPTY.requirement}, got none (from_construct "
                     f"found no supported resource) [{R.SELECTION_NOT_EMPTY.id}]"]
@@ -353,7 +385,7 @@ def _render_conditions(conditions: Sequence[TagCondition]) -> dict[str, list[dic
     return rendered
 
 
-def _check_arn_limits(where: str, arns: Sequence[str], prop: str) -> None:
+def _check_arn_limits(where: Loc, arns: Sequence[str], prop: str) -> None:
     wildcards = sum(1 for arn in arns if not is_unresolved(arn) and "*" in arn)
     if len(arns) > MAX_ARNS or wildcards > MAX_WILDCARD_ARNS:
         fail(where, prop, f"must hold at most {MAX_ARNS} ARNs, of which at most {MAX_WILDCARD_ARNS} with wildcards",
@@ -386,7 +418,7 @@ def _check_bucket(owner: Selection, bucket: Any) -> None:
         return
     if status != "Enabled":
         fail(owner._where, "resources (S3 bucket)", "must have versioning enabled (versioned=True) for AWS Backup",
-             f"{cfn.node.path} with versioning {show(status) if status else 'off'}", R.S3_VERSIONING)
+             f"{Where(cfn)} with versioning {show(status) if status else 'off'}", R.S3_VERSIONING)
 
 
 def _suffixed(name: str, number: int) -> str:

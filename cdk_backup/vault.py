@@ -13,7 +13,10 @@ from constructs import Construct
 
 from cdk_backup import _rules as R
 from cdk_backup._arns import arn_env, vault_arn, vault_name_from_arn
+from cdk_backup._l1 import new_l1, set_l1
 from cdk_backup._validation import (
+    Loc,
+    Where,
     as_int,
     check_bound,
     check_pattern,
@@ -21,7 +24,6 @@ from cdk_backup._validation import (
     fail,
     fail_rule,
     is_unresolved,
-    set_l1,
     show,
     warn,
 )
@@ -97,7 +99,7 @@ class BackupVault(VaultBase):
         :param removal_policy: default RETAIN: a vault holding recovery points cannot be deleted.
         """
         super().__init__(scope, id)
-        where = self.node.path
+        where = Where(self)
         check_pattern(where, backup_vault_name, R.VAULT_NAME)
         name = backup_vault_name or default_vault_name(self)
         self._access_policy: iam.PolicyDocument | None = access_policy
@@ -107,17 +109,14 @@ class BackupVault(VaultBase):
         """The lock of this vault, if any."""
         self._lock: dict[str, Any] | None = None
         self._retention: tuple[float | None, float | None] | None = None
-        self._resource = l1.CfnBackupVault(
-            self, "Resource",
-            backup_vault_name=name,
-            encryption_key_arn=encryption_key_arn(where, encryption_key),
-            access_policy=access_policy,
-            notifications=notification_props(self, where, notification_topic, notification_events),
-        )
+        self._resource = new_l1(l1.CfnBackupVault, self, "Resource", {
+            "backupVaultName": name,
+            "encryptionKeyArn": encryption_key_arn(where, encryption_key),
+            "accessPolicy": access_policy,
+            "notifications": notification_props(self, where, notification_topic, notification_events),
+        })
         self._resource.apply_removal_policy(removal_policy)
         check_removal_policy(self, removal_policy)
-        self.backup_vault_name = self._resource.attr_backup_vault_name
-        self.backup_vault_arn = self._resource.attr_backup_vault_arn
         if lock_configuration is not None:
             self.lock(min_retention=lock_configuration.min_retention,
                       max_retention=lock_configuration.max_retention,
@@ -125,11 +124,21 @@ class BackupVault(VaultBase):
         if block_recovery_point_deletion:
             self.block_recovery_point_deletion()
 
+    @property
+    def backup_vault_name(self) -> str:  # type: ignore[override]
+        """The vault name (``Fn::GetAtt BackupVaultName``, as in aws-cdk-lib)."""
+        return self._cached("name", lambda: self._resource.attr_backup_vault_name)
+
+    @property
+    def backup_vault_arn(self) -> str:  # type: ignore[override]
+        """The vault ARN."""
+        return self._cached("arn", lambda: self._resource.attr_backup_vault_arn)
+
     # ------------------------------------------------------------------ imports
     @staticmethod
     def from_backup_vault_name(scope: Construct, id: str, backup_vault_name: str) -> VaultBase:
         """A vault of this stack's account and Region, by name."""
-        check_pattern(f"{scope.node.path}/{id}", backup_vault_name, R.VAULT_NAME)
+        check_pattern(Where(scope, f"/{id}"), backup_vault_name, R.VAULT_NAME)
         imported = _ImportedVault(scope, id)
         imported.backup_vault_name = backup_vault_name
         imported.backup_vault_arn = vault_arn(scope, backup_vault_name)
@@ -138,7 +147,7 @@ class BackupVault(VaultBase):
     @staticmethod
     def from_backup_vault_arn(scope: Construct, id: str, backup_vault_arn: str) -> VaultBase:
         """A vault by ARN, possibly in another account or Region (for copy actions)."""
-        where = f"{scope.node.path}/{id}"
+        where = Where(scope, f"/{id}")
         try:
             name = vault_name_from_arn(backup_vault_arn)
         except ValueError:
@@ -160,7 +169,7 @@ class BackupVault(VaultBase):
 
     def add_to_access_policy(self, statement: iam.PolicyStatement) -> None:
         """Add a statement to the vault's resource policy (no wildcard actions)."""
-        _check_actions(self.node.path, statement.actions)
+        _check_actions(Where(self), statement.actions)
         self.access_policy.add_statements(statement)
 
     def block_recovery_point_deletion(self, *, exempt_principal_arns: Sequence[str] | None = None) -> None:
@@ -188,17 +197,17 @@ class BackupVault(VaultBase):
              changeable_for: cdk.Duration | None = None) -> VaultLock:
         """Lock this vault (see :class:`VaultLock`)."""
         if self._lock is not None:
-            fail_rule(self.node.path, "a second lock", R.LOCK_ONE_PER_VAULT)
+            fail_rule(Where(self), "a second lock", R.LOCK_ONE_PER_VAULT)
         return VaultLock(self, "Lock", backup_vault=self, min_retention=min_retention,
                          max_retention=max_retention, changeable_for=changeable_for)
 
     def retention_range(self) -> tuple[float | None, float | None] | None:
         return self._retention
 
-    def _apply_lock(self, where: str, lock: VaultLock, props: dict[str, Any],
+    def _apply_lock(self, where: Loc, lock: VaultLock, props: dict[str, Any],
                     retention: tuple[float | None, float | None]) -> None:
         if self._lock is not None:
-            fail_rule(where, f"a second lock on {self.node.path}", R.LOCK_ONE_PER_VAULT)
+            fail_rule(where, f"a second lock on {Where(self)}", R.LOCK_ONE_PER_VAULT)
         self._lock = props
         self._retention = retention
         self.vault_lock = lock
@@ -233,7 +242,7 @@ class VaultLock(Construct):
     def __init__(self, scope: Construct, id: str, *, backup_vault: BackupVault, min_retention: cdk.Duration,
                  max_retention: cdk.Duration | None = None, changeable_for: cdk.Duration | None = None) -> None:
         super().__init__(scope, id)
-        where = self.node.path
+        where = Where(self)
         if not isinstance(backup_vault, BackupVault):
             fail_rule(where, type(backup_vault).__name__, R.LOCK_OWNED_VAULT)
         props, retention, changeable_days = lock_props(where, min_retention, max_retention, changeable_for)
@@ -252,7 +261,7 @@ class VaultLock(Construct):
                  f"retention. Deploy with care [{R.LOCK_COMPLIANCE.id}]")
 
 
-def lock_props(where: str, min_retention: cdk.Duration, max_retention: cdk.Duration | None,
+def lock_props(where: Loc, min_retention: cdk.Duration, max_retention: cdk.Duration | None,
                changeable_for: cdk.Duration | None
                ) -> tuple[dict[str, Any], tuple[float | None, float | None], float | None]:
     """Check a lock's bounds and render its ``LockConfiguration`` (camelCase L1 keys)."""
@@ -274,13 +283,13 @@ def lock_props(where: str, min_retention: cdk.Duration, max_retention: cdk.Durat
     return props, (min_days, max_days), changeable
 
 
-def _check_actions(where: str, actions: Sequence[str]) -> None:
+def _check_actions(where: Loc, actions: Sequence[str]) -> None:
     for action in actions:
         if isinstance(action, str) and "*" in action:
             fail_rule(where, show(action), R.ACCESS_POLICY_WILDCARD)
 
 
-def _check_document(where: str, document: iam.PolicyDocument) -> None:
+def _check_document(where: Loc, document: iam.PolicyDocument) -> None:
     rendered = document.to_json() or {}
     for statement in rendered.get("Statement", []):
         actions = statement.get("Action", [])

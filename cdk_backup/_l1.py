@@ -1,0 +1,41 @@
+"""Creating and updating aws-cdk-lib L1 resources in one jsii call each.
+
+The generated Python constructors first build struct objects and type-check every nested value in
+Python, then send one ``create`` to the kernel. Our property dicts are built here, in camelCase,
+exactly as the kernel receives structs, so they go straight to ``jsii.create``. Templates are the
+same (snapshot tests and cfn-lint cover them); only Python-side work is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import jsii
+
+T = TypeVar("T")
+
+
+def new_l1(cls: type[T], scope: object, id: str, props: dict[str, Any]) -> T:
+    """``cls(scope, id, **props)`` with camelCase ``props`` (``None`` values dropped)."""
+    obj = cls.__new__(cls)
+    jsii.create(cls, obj, [scope, id, {k: v for k, v in props.items() if v is not None}])
+    return obj
+
+
+def init_construct(obj: object, scope: object, id: str) -> None:
+    """``Construct.__init__(obj, scope, id)`` for our Construct subclasses, without re-checking types."""
+    jsii.create(type(obj), obj, [scope, id])
+
+
+def new_construct(scope: object, id: str) -> Any:
+    """A plain ``constructs.Construct`` (used as a parent, so child logical ids match aws-cdk-lib's)."""
+    from constructs import Construct
+
+    obj = Construct.__new__(Construct)
+    jsii.create(Construct, obj, [scope, id])
+    return obj
+
+
+def set_l1(resource: object, prop: str, value: object) -> None:
+    """Replace one L1 property with a plain camelCase dict, in one jsii call."""
+    setattr(resource, prop, value)
