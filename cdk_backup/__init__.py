@@ -12,6 +12,15 @@ _ensure_supported_node()
 from cdk_backup._errors import ValidationError  # noqa: E402
 from cdk_backup._vault_base import VaultBase  # noqa: E402
 from cdk_backup.air_gapped_vault import LogicallyAirGappedVault  # noqa: E402
+from cdk_backup.audit import (  # noqa: E402
+    ControlScope,
+    Framework,
+    FrameworkControl,
+    ReportFormat,
+    ReportPlan,
+    ReportTemplate,
+    ScopeKind,
+)
 from cdk_backup.events import (  # noqa: E402
     DEFAULT_VAULT_EVENTS,
     DEPRECATED_VAULT_EVENTS,
@@ -23,6 +32,14 @@ from cdk_backup.events import (  # noqa: E402
 )
 from cdk_backup.plan import BackupPlan, IBackupPlanLike, ScanSetting  # noqa: E402
 from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation  # noqa: E402
+from cdk_backup.restore_testing import (  # noqa: E402
+    ProtectedResourceType,
+    RecoveryPointSelection,
+    RecoveryPointType,
+    RestoreTestingAlgorithm,
+    RestoreTestingPlan,
+    RestoreTestingSelection,
+)
 from cdk_backup.rule import (  # noqa: E402
     BackupPlanCopyActionProps,
     BackupPlanIndexActionProps,
@@ -63,19 +80,32 @@ __all__ = [
     "BackupSelection",
     "BackupVault",
     "BackupVaultEvents",
+    "ControlScope",
     "CopyJobState",
+    "Framework",
+    "FrameworkControl",
     "IBackupPlanLike",
     "IBackupVault",
     "IndexActionResourceType",
     "LockConfiguration",
     "LogicallyAirGappedVault",
     "MalwareScanner",
+    "ProtectedResourceType",
+    "RecoveryPointSelection",
+    "RecoveryPointType",
+    "ReportFormat",
+    "ReportPlan",
+    "ReportTemplate",
     "ResourceType",
     "RestoreJobStatus",
+    "RestoreTestingAlgorithm",
+    "RestoreTestingPlan",
+    "RestoreTestingSelection",
     "ScanAction",
     "ScanMode",
     "ScanResourceType",
     "ScanSetting",
+    "ScopeKind",
     "Selection",
     "TagCondition",
     "TagOperation",

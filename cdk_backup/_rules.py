@@ -232,3 +232,114 @@ S3_VERSIONING = _rule("A-R102", "Selection", "resources (S3 bucket)", "bucket mu
 VSS_NO_EC2 = _rule(
     "A-R107", "BackupPlan", "windows_vss", "Windows VSS only applies to EC2 instances", "warning"
 )
+
+# ---------------------------------------------------------------- Audit Manager
+FRAMEWORK_NAME = _pattern(
+    "C-R6/B-R25", "Framework", "framework_name", r"[a-zA-Z][_a-zA-Z0-9]{0,255}",
+    "1 to 256 letters, digits or underscores, starting with a letter",
+)
+DESCRIPTION = _rule(
+    "C-R8", "Framework, ReportPlan", "description", "must be 1 to 1,024 characters with at least one non-space"
+)
+FRAMEWORK_CONTROLS = _bound("C-R38/B-R37", "Framework", "controls", 1, 50, "controls")
+FRAMEWORK_UNIQUE_CONTROLS = _rule(
+    "S-Framework", "Framework", "controls", "must not repeat a control with the same parameters and scope"
+)
+CONTROL_SCOPE_KIND = _rule(
+    "B-R33", "FrameworkControl", "scope", "must be a kind of scope the control accepts"
+)
+CONTROL_SCOPE_TAGS = _rule("C-R40/B-R34", "ControlScope", "tag", "must be a single tag with a non-empty key")
+CONTROL_SCOPE_LIST = _bound("C-R40", "ControlScope", "resource_ids / resource_types", 1, 100, "items")
+CONTROL_EMPTY_TAG_VALUE = _rule(
+    "C-R40", "ControlScope", "tag value", "an empty tag value is refused by the console and the API", "warning"
+)
+CONTROL_PRINCIPALS = _bound("B-R28/C-R41", "FrameworkControl", "principal_arns", 1, 5, "role ARNs")
+CONTROL_ACCOUNTS = _bound("B-R30/C-R41", "FrameworkControl", "accounts", 1, 5, "account ids")
+CONTROL_ACCOUNT_ID = _pattern("B-R30", "FrameworkControl", "accounts", r"\d{12}", "12-digit account ids")
+CONTROL_AGE_HOURS = _bound("B-R29/C-R41", "FrameworkControl", "recovery_point_age (hours)", 1, 744, "hours")
+CONTROL_AGE_DAYS = _bound("B-R29/C-R41", "FrameworkControl", "recovery_point_age (days)", 1, 31, "days")
+CONTROL_LAG_AGE_HOURS = _bound("S-Config", "FrameworkControl", "recovery_point_age (air-gapped, hours)", 1, 2184,
+                               "hours")
+CONTROL_LAG_AGE_DAYS = _bound("S-Config", "FrameworkControl", "recovery_point_age (air-gapped, days)", 1, 91, "days")
+CONTROL_FREQUENCY_HOURS = _bound("B-R31", "FrameworkControl", "required_frequency (hours)", 1, 24, "hours")
+CONTROL_FREQUENCY_DAYS = _bound("B-R31", "FrameworkControl", "required_frequency (days)", 1, 31, "days")
+CONTROL_RETENTION = _bound("B-R31", "FrameworkControl", "required_retention / retention", 1, 36500, "days")
+CONTROL_RESTORE_TIME = _bound("B-R32", "FrameworkControl", "max_restore_time", 1, 52_560_000, "minutes")
+CONTROL_MIN_LE_MAX = _rule("B-R31", "FrameworkControl", "max_retention", "must be at least min_retention")
+FRAMEWORK_CONFIG = _rule(
+    "B-R47", "Framework", "controls",
+    "controls evaluate only resource types AWS Config records (Backup plans, selections, vaults, recovery "
+    "points and resource compliance)", "warning",
+)
+REPORT_PLAN_NAME = _pattern(
+    "C-R7/B-R38", "ReportPlan", "report_plan_name", r"[a-zA-Z][_a-zA-Z0-9]{0,255}",
+    "1 to 256 letters, digits or underscores, starting with a letter",
+)
+REPORT_FRAMEWORKS = _rule(
+    "C-R43/B-R40", "ReportPlan", "frameworks",
+    "must be given (1 to 1,000) for the compliance templates and only for them",
+)
+REPORT_FORMATS = _rule(
+    "C-R44/B-R42", "ReportPlan", "formats",
+    "must be CSV and/or JSON; JSON only for single-account, single-Region reports",
+)
+REPORT_SCOPE_SIZE = _bound("C-R43/B-R43", "ReportPlan", "accounts x regions", 1, 300, "account-Region pairs")
+REPORT_KEY_PREFIX = _rule(
+    "C-R44/B-R78", "ReportPlan", "key_prefix", "must not include s3:// or the bucket, nor start or end with /"
+)
+REPORT_IMPORTED_BUCKET = _rule(
+    "B-R46", "ReportPlan", "bucket",
+    "an imported bucket needs a policy letting AWSServiceRoleForBackupReports put objects", "warning",
+)
+
+# ---------------------------------------------------------------- restore testing
+RESTORE_PLAN_NAME = _pattern(
+    "C-R9/B-R1", "RestoreTestingPlan", "restore_testing_plan_name", r"[a-zA-Z0-9_]{1,50}",
+    "1 to 50 letters, digits or underscores",
+)
+RESTORE_SELECTION_NAME = _pattern(
+    "C-R10/B-R12", "RestoreTestingSelection", "restore_testing_selection_name", r"[a-zA-Z0-9_]{1,50}",
+    "1 to 50 letters, digits or underscores",
+)
+RESTORE_START_WINDOW = _bound("C-R47/B-R2", "RestoreTestingPlan", "start_window", 1, 168, "hours")
+RESTORE_SELECTION_WINDOW = _bound("C-R46/B-R3", "RecoveryPointSelection", "selection_window", 1, 365, "days")
+RESTORE_VAULTS = _bound("C-R49/B-R7", "RecoveryPointSelection", "include_vaults + exclude_vaults", 1, 30,
+                        "vault selectors")
+RESTORE_VAULT_SELECTOR = _rule(
+    "C-R49", "RecoveryPointSelection", "include_vaults / exclude_vaults",
+    "must be vaults, backup-vault ARNs (wildcards allowed) or ['*'] alone",
+)
+RESTORE_POINT_TYPES = _rule(
+    "C-R45/B-R6", "RecoveryPointSelection", "recovery_point_types", "must be a non-empty set of SNAPSHOT and CONTINUOUS"
+)
+RESTORE_RESOURCE_TYPE = _rule(
+    "C-R50/B-R17", "RestoreTestingSelection", "protected_resource_type",
+    "must be one of Aurora, DocumentDB, DynamoDB, EBS, EC2, EFS, FSx, Neptune, RDS, S3 (Redshift and Timestream "
+    "warn)",
+)
+RESTORE_ARNS_OR_CONDITIONS = _rule(
+    "C-R51/B-R13", "RestoreTestingSelection", "protected_resource_arns",
+    "must be 1 to 30 specific ARNs, or ['*'] (the default) optionally narrowed by conditions; never ARNs and "
+    "conditions together",
+)
+RESTORE_CONDITIONS = _bound("C-R51/B-R15", "RestoreTestingSelection", "protected_resource_conditions", 0, 30,
+                            "conditions")
+RESTORE_CONDITION_OPERATOR = _rule(
+    "C-R53", "RestoreTestingSelection", "protected_resource_conditions",
+    "must use STRING_EQUALS or STRING_NOT_EQUALS",
+)
+RESTORE_VALIDATION_WINDOW = _bound("C-R52/B-R16", "RestoreTestingSelection", "validation_window", 1, 168, "hours")
+RESTORE_OVERRIDE_KEYS = _rule(
+    "B-R20", "RestoreTestingSelection", "restore_metadata_overrides",
+    "keys must be ones AWS lets you override for the resource type", "warning",
+)
+RESTORE_REQUIRED_OVERRIDES = _rule(
+    "B-R21", "RestoreTestingSelection", "restore_metadata_overrides",
+    "FSx restores need subnetIds (Lustre, Windows), windowsConfiguration.activeDirectoryId (Windows) or "
+    "ontapConfiguration.storageVirtualMachineId (ONTAP)", "warning",
+)
+RESTORE_EFS_KMS = _rule(
+    "B-R23", "RestoreTestingSelection", "restore_metadata_overrides", "EFS kmsKeyId needs encrypted=true"
+)
+RESTORE_PLAN_TAGS = _bound("B-R8", "RestoreTestingPlan", "tags", 0, 50, "tags")
+RESTORE_SELECTIONS_PER_PLAN = _bound("C-R54/B-R11", "RestoreTestingPlan", "selections", 0, 30, "selections")

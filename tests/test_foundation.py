@@ -135,3 +135,18 @@ def test_synth_summary_lists_stacks_and_backup_resources(tmp_path: Path) -> None
     assert "       1  AWS::Backup::BackupPlan" in lines
     assert "       1  AWS::Backup::BackupVault" in lines
     assert json.loads((tmp_path / "manifest.json").read_text())
+
+
+@pytest.mark.parametrize("path", ["Stack/Vault", "Stack/Plan/Vault", "Stack/Default/Vault", "Stack/A/Resource",
+                                  "Stack/Plan/Plan", "My-Stack/x.y/Vault_1", "S/" + "Long" * 80])
+def test_python_unique_ids_equal_aws_cdk_lib(path: str) -> None:
+    from constructs import Construct
+
+    from cdk_backup._paths import unique_id
+
+    app = cdk.App()
+    parts = path.split("/")
+    scope: Construct = cdk.Stack(app, parts[0])
+    for part in parts[1:]:
+        scope = Construct(scope, part)
+    assert unique_id(path) == cdk.Names.unique_id(scope)
