@@ -370,9 +370,9 @@ class Framework(Construct):
         check_count(where, controls, R.FRAMEWORK_CONTROLS, "controls")
         self.controls = list(controls)
         rendered = [c._render() for c in self.controls]
-        for index, control in enumerate(rendered):
-            if control in rendered[:index]:
-                fail_rule(where, f"controls[{index}] repeats {control['controlName']} with the same parameters "
+        for index, body in enumerate(rendered):
+            if body in rendered[:index]:
+                fail_rule(where, f"controls[{index}] repeats {body['controlName']} with the same parameters "
                                  "and scope", R.FRAMEWORK_UNIQUE_CONTROLS)
         for control in self.controls:
             for warning_id, message in control._warnings:
