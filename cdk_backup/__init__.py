@@ -30,6 +30,7 @@ from cdk_backup.events import (  # noqa: E402
     CopyJobState,
     RestoreJobStatus,
 )
+from cdk_backup.nag import acknowledge_aws_backup_managed_policies  # noqa: E402
 from cdk_backup.plan import BackupPlan, IBackupPlanLike, ScanSetting  # noqa: E402
 from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation  # noqa: E402
 from cdk_backup.restore_testing import (  # noqa: E402
@@ -113,4 +114,5 @@ __all__ = [
     "VaultBase",
     "VaultLock",
     "VaultLockMode",
+    "acknowledge_aws_backup_managed_policies",
 ]

@@ -17,14 +17,14 @@ import cdk_backup  # noqa: F401  (chooses a supported Node before aws_cdk starts
 _LINTED: dict[str, list[str]] = {}
 
 
-def lint_template(template: dict[str, Any]) -> list[str]:
+def lint_template(template: dict[str, Any], strict: bool = False) -> list[str]:
     """cfn-lint findings (errors and warnings) for a template, cached by content.
 
     Warnings count for the resources this library creates (AWS Backup, and IAM/SNS/Events it adds);
     test fixtures such as an RDS engine version or a hard-coded zone are not ours to fix.
     """
     text = json.dumps(template, sort_keys=True)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(text.encode()).hexdigest() + str(strict)
     if digest not in _LINTED:
         import cfnlint.api
 
@@ -34,7 +34,7 @@ def lint_template(template: dict[str, Any]) -> list[str]:
         for m in matches:
             path = list(map(str, m.path))
             kind = resources.get(path[1], {}).get("Type", "") if len(path) > 1 and path[0] == "Resources" else ""
-            ours = kind.startswith(_OUR_TYPES) or not kind
+            ours = strict or kind.startswith(_OUR_TYPES) or not kind
             if m.rule.id.startswith("E") or ours:
                 findings.append(f"{m.rule.id} {m.message} ({'/'.join(path)})")
         _LINTED[digest] = findings
@@ -90,12 +90,16 @@ def only(template: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def nag_findings(build: Callable[[cdk.App], object], *packs: Any) -> list[dict[str, Any]]:
-    """cdk-nag (v3, a policy validation plugin) violations for an app built by ``build``."""
+    """cdk-nag (v3, a policy validation plugin) violations for an app built by ``build``.
+
+    ``packs`` are pack classes such as ``cdk_nag.AwsSolutionsChecks``.
+    """
     import tempfile
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as outdir:
-        app = cdk.App(outdir=outdir, policy_validation_beta1=list(packs))
+        app = cdk.App(outdir=outdir)
+        cdk.Validations.of(app).add_plugins(*[pack(app) for pack in packs])
         build(app)
         try:
             app.synth()

@@ -291,7 +291,7 @@ def test_cdk_nag_credits_resources_selected_by_construct() -> None:
             resource = backup.BackupResource.from_construct(data) if select else backup.BackupResource.from_tag("b", "y")
             plan.add_selection("Data", resources=[resource])
 
-        return [v["ruleName"] for v in nag_findings(build, cdk_nag.NIST80053R5Checks())
+        return [v["ruleName"] for v in nag_findings(build, cdk_nag.NIST80053R5Checks)
                 if v["ruleName"].endswith("InBackupPlan")]
 
     assert in_plan_errors(select=False) == ["NIST.800.53.R5-DynamoDBInBackupPlan"], "tags are invisible to cdk-nag"
