@@ -44,7 +44,10 @@ def summarize(outdir: Path) -> list[str]:
         lines.append(f"stack {name} ({env}): {sum(kinds.values())} resources, template {template_file}")
         for kind, count in sorted(backup.items()):
             lines.append(f"    {count:4d}  {kind}")
-        for path, entries in sorted(artifact.get("metadata", {}).items()):
+        metadata = dict(artifact.get("metadata") or {})
+        if artifact.get("additionalMetadataFile"):
+            metadata.update(json.loads((outdir / artifact["additionalMetadataFile"]).read_text()))
+        for path, entries in sorted(metadata.items()):
             for entry in entries:
                 if entry.get("type") in ("aws:cdk:warning", "aws:cdk:error"):
                     level = entry["type"].rsplit(":", 1)[1]
