@@ -80,8 +80,8 @@ def _pattern(rule_id: str, construct: str, prop: str, regex: str, description: s
 WHOLE_DAYS = _rule("C-R18", "any", "lifecycle and retention durations", "must be a whole number of days")
 
 # ---------------------------------------------------------------- vaults
-VAULT_NAME = _pattern(
-    "C-R1", "BackupVault, LogicallyAirGappedVault", "backup_vault_name",
+VAULT_NAME = _pattern(  # also keeps out the reserved aws/efs/automatic-backup-vault (A-R5)
+    "C-R1/A-R5", "BackupVault, LogicallyAirGappedVault", "backup_vault_name",
     r"[a-zA-Z0-9\-_]{2,50}", "2 to 50 letters, digits, hyphens or underscores",
 )
 ENCRYPTION_KEY_ARN = _rule(
@@ -201,13 +201,6 @@ LAG_NOT_TARGET = _rule(
 )
 SCAN_SETTINGS = _rule(
     "S-ScanAction", "BackupPlan", "scan_settings", "every malware scanner used by a rule needs a plan scan setting"
-)
-ADVANCED_SETTINGS = _rule(
-    "C-R23/A-R108", "BackupPlan", "advanced_backup_settings",
-    "resource type EC2 with WindowsVSS, or S3 with BackupACLs/BackupObjectTags, each enabled or disabled",
-)
-EFS_RESERVED_VAULT = _rule(
-    "A-R5", "BackupPlanRule", "backup_vault", "must not be aws/efs/automatic-backup-vault"
 )
 
 # ---------------------------------------------------------------- selections

@@ -18,6 +18,17 @@ if TYPE_CHECKING:
     import aws_cdk as cdk
     from constructs import IConstruct
 
+RULES_SEEN: set[str] = set()
+"""Ids of the rules that raised or warned in this process (the test suite checks every rule is hit)."""
+_RULE_ID = re.compile(r"\[([A-Z][A-Za-z0-9/.-]*-[A-Za-z0-9/.-]+)\]$")
+
+
+def _seen(message: str) -> None:
+    match = _RULE_ID.search(message)
+    if match:
+        RULES_SEEN.add(match.group(1))
+
+
 _TOKEN_MARKERS = ("${Token[", "#{Token[", "${AWS::", "${Aws.", "{{resolve:")
 # aws-cdk-lib encodes number tokens as doubles just below -1.8881545897087e+289.
 _NUMBER_TOKEN_LIMIT = -1.0e288
@@ -79,6 +90,7 @@ def is_unresolved(value: object) -> bool:
 
 def fail(where: Loc, prop: str, requirement: str, got: str, rule: Rule) -> NoReturn:
     """Raise the standard message: ``Path: prop must …, got … [rule]``."""
+    RULES_SEEN.add(rule.id)
     raise ValidationError(
         f"{where}: {prop} {requirement}, got {got} [{rule.id}]", path=str(where), prop=prop, rule=rule.id
     )
@@ -169,6 +181,7 @@ def warn(scope: IConstruct, warning_id: str, message: str) -> None:
     """A warning annotation with a stable id, for input that is legal but risky."""
     import aws_cdk as cdk
 
+    _seen(message)
     cdk.Annotations.of(scope).add_warning_v2(f"cdk-backup:{warning_id}", message)
 
 
@@ -219,6 +232,9 @@ def add_synth_check(scope: IConstruct, check: Any) -> None:
     @jsii.implements(IValidation)
     class _Checks:
         def validate(self) -> list[str]:
-            return [message for run in checks for message in run()]
+            messages = [message for run in checks for message in run()]
+            for message in messages:
+                _seen(message)
+            return messages
 
     scope.node.add_validation(_Checks())

@@ -114,3 +114,44 @@ def warnings_of(stack: cdk.Stack) -> list[str]:
     """Warning messages of a stack, with their ids."""
     found = assertions.Annotations.from_stack(stack).find_warning("*", assertions.Match.any_value())
     return [str(w.entry.data) for w in found]
+
+
+# ---------------------------------------------------------------- every rule of the catalogue is exercised
+def _rules_dir(config: Any) -> Any:
+    return config.rootpath / ".pytest-rules-seen"
+
+
+def pytest_sessionstart(session: Any) -> None:
+    if not hasattr(session.config, "workerinput"):
+        import shutil
+
+        shutil.rmtree(_rules_dir(session.config), ignore_errors=True)
+        _rules_dir(session.config).mkdir()
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    """Fail the run if a rule of cdk_backup's catalogue was never raised or warned by any test.
+
+    Only for full runs (no -k, -m or test selection): a subset cannot be expected to hit every rule.
+    """
+    import os
+
+    from cdk_backup import _rules
+    from cdk_backup._validation import RULES_SEEN
+
+    directory = _rules_dir(session.config)
+    worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
+    if directory.exists():
+        (directory / f"{worker}-{os.getpid()}.txt").write_text("\n".join(sorted(RULES_SEEN)))
+    if hasattr(session.config, "workerinput"):
+        return
+    full_run = not session.config.option.keyword and not session.config.option.markexpr and \
+        all(str(a).rstrip("/") in ("tests", str(session.config.rootpath / "tests")) for a in session.config.args)
+    seen = {line for f in directory.glob("*.txt") for line in f.read_text().splitlines()}
+    import shutil
+
+    shutil.rmtree(directory, ignore_errors=True)
+    missing = sorted({rule.id for rule in _rules.RULES} - seen)
+    if full_run and exitstatus == 0 and missing:
+        print(f"\nRules of cdk_backup/_rules.py that no test raised or warned: {missing}")
+        session.exitstatus = 1

@@ -85,7 +85,7 @@ def test_check_bound_accepts_bounds_and_tokens(value: float | None) -> None:
 
 def test_check_pattern_full_match() -> None:
     V.check_pattern("W", "ab", R.VAULT_NAME)
-    with pytest.raises(backup.ValidationError, match=r"W: backup_vault_name must be 2 to 50 .*got 'a' \[C-R1\]"):
+    with pytest.raises(backup.ValidationError, match=r"W: backup_vault_name must be 2 to 50 .*got 'a' \[C-R1/A-R5\]"):
         V.check_pattern("W", "a", R.VAULT_NAME)
     with pytest.raises(backup.ValidationError, match="got 'ab\\\\n'"):
         V.check_pattern("W", "ab\n", R.VAULT_NAME)

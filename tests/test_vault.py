@@ -157,10 +157,10 @@ def _twice(stack: cdk.Stack) -> None:
 
 
 BAD_INPUTS = [
-    (_vault(backup_vault_name="a"), r"TestStack/Vault: backup_vault_name must be 2 to 50 .* got 'a' \[C-R1\]"),
-    (_vault(backup_vault_name="my.vault"), r"got 'my.vault' \[C-R1\]"),
+    (_vault(backup_vault_name="a"), r"TestStack/Vault: backup_vault_name must be 2 to 50 .* got 'a' \[C-R1/A-R5\]"),
+    (_vault(backup_vault_name="my.vault"), r"got 'my.vault' \[C-R1/A-R5\]"),
     (_vault(backup_vault_name="x" * 51), r"backup_vault_name must be 2 to 50"),
-    (_vault(backup_vault_name="aws/efs/automatic-backup-vault"), r"\[C-R1\]"),
+    (_vault(backup_vault_name="aws/efs/automatic-backup-vault"), r"\[C-R1/A-R5\]"),
     (_vault(encryption_key="alias/aws/backup"), r"encryption_key must be a KMS key ARN, not an alias, got 'alias/aws/backup' \[C-R35\]"),
     (_vault(encryption_key="arn:aws:kms:us-east-1:111122223333:alias/mine"), r"\[C-R35\]"),
     (_vault(notification_events=[backup.BackupVaultEvents.BACKUP_JOB_STARTED]), r"notification_events must be .*got events without a notification_topic \[C-R36\]"),
@@ -180,7 +180,7 @@ BAD_INPUTS = [
     (_lag(min_retention=days(6)), r"min_retention must be between 7 and 36,500 days, got 6 days"),
     (_lag(max_retention=days(36501)), r"max_retention must be between 7 and 36,500 days"),
     (_lag(min_retention=days(40), max_retention=days(35)), r"max_retention must be at least min_retention \(40 days\)"),
-    (_lag(backup_vault_name="bad name"), r"\[C-R1\]"),
+    (_lag(backup_vault_name="bad name"), r"\[C-R1/A-R5\]"),
     (lambda s: backup.BackupVault.from_backup_vault_arn(s, "X", "arn:aws:s3:::bucket"), r"destination_backup_vault|backup_vault_arn"),
 ]
 
