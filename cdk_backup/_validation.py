@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn, Union
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, Union
 
 from cdk_backup._errors import ValidationError
 from cdk_backup._rules import Bound, Pattern, Rule
@@ -124,6 +125,28 @@ def check_count(where: Loc, items: Iterable[object] | None, bound: Bound, prop: 
         return
     count = len(list(items))
     check_bound(where, count, bound, prop)
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def enum_member(enum: type[E], value: object) -> E | None:
+    """The member of ``enum`` for a member, an aws-cdk-lib enum or a string; None if there is none."""
+    text = str(getattr(value, "value", value))
+    try:
+        return enum(text)
+    except ValueError:
+        return None
+
+
+def check_min_le_max(where: Loc, low: float | str | None, high: float | str | None, rule: Rule,
+                     prop: str = "max_retention", unit: str = "days") -> None:
+    """Raise when a maximum is below its minimum (both known); equal is allowed."""
+    if low is None or high is None or is_unresolved(low) or is_unresolved(high):
+        return
+    if float(high) < float(low):
+        fail(where, prop, f"must be at least min_retention ({show(float(low))} {unit})", f"{show(float(high))} {unit}",
+             rule)
 
 
 def check_pattern(where: Loc, value: str | None, pattern: Pattern, prop: str | None = None) -> None:

@@ -12,7 +12,7 @@ from constructs import Construct
 from cdk_backup import _rules as R
 from cdk_backup._arns import pseudo
 from cdk_backup._l1 import init_construct
-from cdk_backup._validation import Loc, Where, fail_rule, is_unresolved, show, warn
+from cdk_backup._validation import Loc, Where, enum_member, fail_rule, is_unresolved, show, warn
 from cdk_backup.events import (
     DEFAULT_VAULT_EVENTS,
     DEPRECATED_VAULT_EVENTS,
@@ -188,9 +188,8 @@ def notification_props(owner: Construct, where: Loc, topic: sns.ITopic | None,
     deprecated: list[str] = []
     for event in chosen:
         value = str(getattr(event, "value", event))
-        try:
-            member = BackupVaultEvents(value)
-        except ValueError:
+        member = enum_member(BackupVaultEvents, value)
+        if member is None:
             fail_rule(where, show(value), R.NOTIFICATION_EVENTS)
         if member in DEPRECATED_VAULT_EVENTS:
             deprecated.append(value)
@@ -218,6 +217,12 @@ def notification_props(owner: Construct, where: Loc, topic: sns.ITopic | None,
              "the notification topic is imported: its topic policy must allow the service principal "
              "backup.amazonaws.com to call sns:Publish, or AWS Backup cannot send notifications")
     return {"snsTopicArn": topic_arn, "backupVaultEvents": values}
+
+
+def apply_removal_policy(owner: Construct, resource: cdk.CfnResource, policy: cdk.RemovalPolicy) -> None:
+    """Apply a vault's removal policy (RETAIN by default), warning about DESTROY."""
+    resource.apply_removal_policy(policy)
+    check_removal_policy(owner, policy)
 
 
 def check_removal_policy(owner: Construct, policy: cdk.RemovalPolicy) -> None:

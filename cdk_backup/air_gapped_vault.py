@@ -15,15 +15,13 @@ from cdk_backup._validation import (
     Where,
     as_int,
     check_bound,
+    check_min_le_max,
     check_pattern,
     duration_days,
-    fail,
-    is_unresolved,
-    show,
 )
 from cdk_backup._vault_base import (
     VaultBase,
-    check_removal_policy,
+    apply_removal_policy,
     default_vault_name,
     encryption_key_arn,
     notification_props,
@@ -78,10 +76,7 @@ class LogicallyAirGappedVault(VaultBase):
         max_days = duration_days(max_retention, where, "max_retention")
         check_bound(where, min_days, R.LAG_MIN_RETENTION)
         check_bound(where, max_days, R.LAG_MAX_RETENTION)
-        if (min_days is not None and max_days is not None and not is_unresolved(min_days)
-                and not is_unresolved(max_days) and max_days < min_days):
-            fail(where, "max_retention", f"must be at least min_retention ({show(min_days)} days)",
-                 f"{show(max_days)} days", R.LAG_MIN_LE_MAX)
+        check_min_le_max(where, min_days, max_days, R.LAG_MIN_LE_MAX)
         self._retention: tuple[float | None, float | None] = (min_days, max_days)
         if access_policy is not None:
             _check_document(where, access_policy)
@@ -94,8 +89,7 @@ class LogicallyAirGappedVault(VaultBase):
             "notifications": notification_props(self, where, notification_topic, notification_events),
             "mpaApprovalTeamArn": mpa_approval_team_arn,
         })
-        self._resource.apply_removal_policy(removal_policy)
-        check_removal_policy(self, removal_policy)
+        apply_removal_policy(self, self._resource, removal_policy)
         self.min_retention_days = min_days
         self.max_retention_days = max_days
 

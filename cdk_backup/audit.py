@@ -25,8 +25,10 @@ from cdk_backup._validation import (
     Where,
     check_bound,
     check_count,
+    check_min_le_max,
     check_pattern,
     duration_amount,
+    enum_member,
     fail,
     fail_rule,
     is_unresolved,
@@ -241,9 +243,7 @@ class FrameworkControl:
         params = []
         low = _days(where, "min_retention", min_retention) if min_retention is not None else None
         high = _days(where, "max_retention", max_retention) if max_retention is not None else None
-        if low and high and not is_unresolved(low) and not is_unresolved(high) and int(high) < int(low):
-            fail(where, "max_retention", f"must be at least min_retention ({low} days)", f"{high} days",
-                 R.CONTROL_MIN_LE_MAX)
+        check_min_le_max(where, low, high, R.CONTROL_MIN_LE_MAX)
         if low:
             params.append(("minRetentionDays", low))
         if high:
@@ -476,9 +476,8 @@ class ReportPlan(Construct):
         where = Where(self)
         check_pattern(where, report_plan_name, R.REPORT_PLAN_NAME)
         _check_description(where, description)
-        try:
-            template = ReportTemplate(str(getattr(report_template, "value", report_template)))
-        except ValueError:
+        template = enum_member(ReportTemplate, report_template)
+        if template is None:
             fail(where, "report_template", "must be one of " + ", ".join(t.value for t in ReportTemplate),
                  show(report_template), R.REPORT_FRAMEWORKS)
         framework_arns = [f if isinstance(f, str) else f.framework_arn for f in frameworks or ()]

@@ -17,9 +17,9 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from cdk_backup import _rules as R
-from cdk_backup._arns import managed_policy_arn
-from cdk_backup._l1 import init_construct, new_construct, new_l1
+from cdk_backup._l1 import init_construct, new_l1
 from cdk_backup._paths import child_path, remember, unique_id
+from cdk_backup._roles import backup_service_role
 from cdk_backup._validation import (
     Loc,
     Where,
@@ -28,6 +28,7 @@ from cdk_backup._validation import (
     check_count,
     check_pattern,
     duration_amount,
+    enum_member,
     fail,
     fail_rule,
     is_unresolved,
@@ -266,13 +267,7 @@ class RestoreTestingSelection(Construct):
             policies = ["service-role/AWSBackupServiceRolePolicyForRestores"]
             if kind is ProtectedResourceType.S3:
                 policies.append("AWSBackupServiceRolePolicyForS3Restore")
-            from cdk_backup.selection import _TRUST_BACKUP
-
-            cfn_role = new_l1(iam.CfnRole, new_construct(self, "Role"), "Resource", {
-                "assumeRolePolicyDocument": _TRUST_BACKUP,
-                "managedPolicyArns": [managed_policy_arn(p) for p in policies],
-            })
-            role_arn = cfn_role.attr_arn
+            role_arn = backup_service_role(self, policies).attr_arn
         else:
             role_arn = role.role_arn
         plan_name = restore_testing_plan if isinstance(restore_testing_plan, str) else \
@@ -293,11 +288,9 @@ class RestoreTestingSelection(Construct):
 
 
 def _resource_type(owner: Construct, where: Loc, value: ProtectedResourceType | str) -> ProtectedResourceType:
-    text = str(getattr(value, "value", value))
-    try:
-        kind = ProtectedResourceType(text)
-    except ValueError:
-        fail_rule(where, show(text), R.RESTORE_RESOURCE_TYPE)
+    kind = enum_member(ProtectedResourceType, value)
+    if kind is None:
+        fail_rule(where, show(str(getattr(value, "value", value))), R.RESTORE_RESOURCE_TYPE)
     if kind in _UNCERTAIN_TYPES:
         warn(owner, "restoreTestingTypeUncertain",
              f"{where}: protected_resource_type {kind.value} is not in AWS's API reference list for restore testing; "

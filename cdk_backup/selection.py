@@ -13,8 +13,9 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
 from cdk_backup import _rules as R
-from cdk_backup._arns import format_arn, managed_policy_arn
-from cdk_backup._l1 import init_construct, new_construct, new_l1, set_l1
+from cdk_backup._arns import format_arn
+from cdk_backup._l1 import init_construct, new_l1, set_l1
+from cdk_backup._roles import backup_service_role, set_role_policies
 from cdk_backup._validation import (
     Loc,
     Where,
@@ -40,10 +41,6 @@ S3_BACKUP_POLICY = "AWSBackupServiceRolePolicyForS3Backup"
 S3_RESTORE_POLICY = "AWSBackupServiceRolePolicyForS3Restore"
 
 _POLICIES: dict[str, iam.IManagedPolicy] = {}
-_TRUST_BACKUP = {
-    "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}}],
-    "Version": "2012-10-17",
-}
 _NAME_CHARS = re.compile(r"[^a-zA-Z0-9\-_.]")
 
 
@@ -124,10 +121,7 @@ class Selection(Construct):
         if role is None:
             # Rendered exactly as an iam.Role would be (same path Role/Resource, so the same logical id),
             # in one jsii call; the IRole view that grants need is made only on request (see ``role``).
-            self._cfn_role = new_l1(iam.CfnRole, new_construct(self, "Role"), "Resource", {
-                "assumeRolePolicyDocument": _TRUST_BACKUP,
-                "managedPolicyArns": [managed_policy_arn(n) for n in self._policies],
-            })
+            self._cfn_role = backup_service_role(self, self._policies)
             self._role_arn = self._cfn_role.attr_arn
         else:
             for name in self._policies:
@@ -273,7 +267,7 @@ class Selection(Construct):
         added = [name for name in wanted if name not in self._policies]
         self._policies.extend(added)
         if self._cfn_role is not None and added:
-            set_l1(self._cfn_role, "managed_policy_arns", [managed_policy_arn(n) for n in self._policies])
+            set_role_policies(self._cfn_role, self._policies)
         elif self._given_role is not None:
             for name in added:
                 self._given_role.add_managed_policy(aws_managed_policy(name))

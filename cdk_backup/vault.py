@@ -19,9 +19,9 @@ from cdk_backup._validation import (
     Where,
     as_int,
     check_bound,
+    check_min_le_max,
     check_pattern,
     duration_days,
-    fail,
     fail_rule,
     is_unresolved,
     show,
@@ -29,7 +29,7 @@ from cdk_backup._validation import (
 )
 from cdk_backup._vault_base import (
     VaultBase,
-    check_removal_policy,
+    apply_removal_policy,
     default_vault_name,
     encryption_key_arn,
     notification_props,
@@ -115,8 +115,7 @@ class BackupVault(VaultBase):
             "accessPolicy": access_policy,
             "notifications": notification_props(self, where, notification_topic, notification_events),
         })
-        self._resource.apply_removal_policy(removal_policy)
-        check_removal_policy(self, removal_policy)
+        apply_removal_policy(self, self._resource, removal_policy)
         if lock_configuration is not None:
             self.lock(min_retention=lock_configuration.min_retention,
                       max_retention=lock_configuration.max_retention,
@@ -271,10 +270,7 @@ def lock_props(where: Loc, min_retention: cdk.Duration, max_retention: cdk.Durat
     check_bound(where, min_days, R.LOCK_MIN_RETENTION)
     check_bound(where, max_days, R.LOCK_MAX_RETENTION)
     check_bound(where, changeable, R.LOCK_CHANGEABLE_FOR)
-    if (min_days is not None and max_days is not None and not is_unresolved(min_days)
-            and not is_unresolved(max_days) and max_days < min_days):
-        fail(where, "max_retention", f"must be at least min_retention ({show(min_days)} days)",
-             f"{show(max_days)} days", R.LOCK_MIN_LE_MAX)
+    check_min_le_max(where, min_days, max_days, R.LOCK_MIN_LE_MAX)
     props: dict[str, Any] = {"minRetentionDays": as_int(min_days)}
     if max_days is not None:
         props["maxRetentionDays"] = as_int(max_days)
