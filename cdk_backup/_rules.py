@@ -128,6 +128,13 @@ RULE_NAME = _pattern(
     "C-R3/A-R1", "BackupPlanRule", "rule_name", r"[a-zA-Z0-9\-_.]{1,50}",
     "1 to 50 letters, digits, hyphens, underscores or periods",
 )
+PLAN_NAME_UNIQUE = _rule(
+    "A-R2", "BackupPlan", "backup_plan_name", "must be unique among the plans of a stack (AlreadyExistsException)"
+)
+COPY_DEFAULT_VAULT = _rule(
+    "B-R50", "BackupPlanCopyActionProps", "destination_backup_vault",
+    "must not be another account's Default vault (cross-account copies into it are rejected)",
+)
 PLAN_HAS_RULES = _rule(
     "A-R6/C-R12", "BackupPlan", "backup_plan_rules", "must hold at least one rule (checked at synth)"
 )

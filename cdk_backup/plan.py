@@ -21,6 +21,7 @@ from cdk_backup._validation import (
     fail,
     fail_rule,
     is_unresolved,
+    parse_arn,
     show,
     warn,
 )
@@ -84,6 +85,8 @@ class BackupPlan(Construct):
         self._id = id
         self._where = Where(self)
         check_pattern(self._where, backup_plan_name, R.PLAN_NAME)
+        if backup_plan_name is not None and not is_unresolved(backup_plan_name):
+            _claim_name(scope, backup_plan_name, self._where)
         self.backup_plan_name = backup_plan_name or unique_id(path)[-50:]
         self._backup_vault = backup_vault
         self._rules: list[BackupPlanRule] = []
@@ -253,6 +256,22 @@ class BackupPlan(Construct):
         return plan
 
     # ------------------------------------------------------------------ synth-time checks
+    def _default_vault_errors(self, where: str, arn: str) -> list[str]:
+        """A copy into another account's ``Default`` vault is refused (B-R50)."""
+        parts = parse_arn(arn)
+        if not parts or parts["resource"] != "backup-vault:Default":
+            return []
+        account = str(cdk.Stack.of(self).account)
+        if is_unresolved(account) or account == parts["account"]:
+            if not is_unresolved(account):
+                return []
+            warn(self, "copyToDefaultVault",
+                 f"{where}: copies into a Default vault are refused when it is in another account; this stack's "
+                 f"account is not known at synth [{R.COPY_DEFAULT_VAULT.id}]")
+            return []
+        return [f"{where}: destination_backup_vault {R.COPY_DEFAULT_VAULT.requirement}, got {arn!r} "
+                f"[{R.COPY_DEFAULT_VAULT.id}]"]
+
     def _validate(self) -> list[str]:
         errors: list[str] = []
         if not self._rules:
@@ -266,6 +285,7 @@ class BackupPlan(Construct):
                 delete_days = copy.delete_days if copy.delete_days is not None else rule.delete_after_days
                 errors.extend(_retention_errors(f"{where} copy_actions[{index}]", "delete_after", delete_days,
                                                 copy.destination))
+                errors.extend(self._default_vault_errors(f"{where} copy_actions[{index}]", copy.arn))
             scanners = {s.malware_scanner for s in self._scan_settings}
             for scan in rule._n.scans or ():
                 if scan.malware_scanner not in scanners:
@@ -276,6 +296,24 @@ class BackupPlan(Construct):
                  f"windows_vss is on but no selection of this plan can select an EC2 instance "
                  f"[{R.VSS_NO_EC2.id}]")
         return errors
+
+
+_PLAN_NAMES: dict[int, tuple[object, dict[str, Loc]]] = {}
+
+
+def _claim_name(scope: Construct, name: str, where: Loc) -> None:
+    """Refuse a second plan with the same explicit name in the same stack-level scope (A-R2)."""
+    root: object = scope
+    while getattr(root, "_checks_scope", None) is not None:
+        root = root._checks_scope  # type: ignore[attr-defined]
+    entry = _PLAN_NAMES.get(id(root))
+    if entry is None or entry[0] is not root:
+        entry = _PLAN_NAMES[id(root)] = (root, {})
+    names = entry[1]
+    if name in names:
+        fail(where, "backup_plan_name", f"must be unique among the plans of a stack (also used by {names[name]})",
+             show(name), R.PLAN_NAME_UNIQUE)
+    names[name] = where
 
 
 class IBackupPlanLike(Construct):

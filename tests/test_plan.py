@@ -207,6 +207,7 @@ BAD_INPUTS = [
     (lambda s: backup.BackupPlanRule(backup_vault=backup.LogicallyAirGappedVault(s, "L", min_retention=days(7), max_retention=days(8))), r"backup_vault must be a standard vault"),
     (lambda s: backup.BackupPlan(s, "Plan", backup_vault=backup.LogicallyAirGappedVault(s, "L", min_retention=days(7), max_retention=days(8)), backup_plan_rules=[backup.BackupPlanRule.daily()]), r"TestStack/Plan/Daily: backup_vault must be a standard vault"),
     (_plan(backup.BackupPlanRule.daily, backup.BackupPlanRule.daily), r"TestStack/Plan/Daily: rule_name must be unique within a plan, got 'Daily' \[A-R7\]"),
+    (lambda s: [backup.BackupPlan(s, f"P{i}", backup_plan_name="prod", backup_plan_rules=[backup.BackupPlanRule.daily()]) for i in range(2)], r"TestStack/P1: backup_plan_name must be unique among the plans of a stack \(also used by TestStack/P0\), got 'prod' \[A-R2\]"),
     (_plan(backup_plan_name="prod plan"), r"TestStack/Plan: backup_plan_name must be 1 to 50 .*got 'prod plan' \[C-R2\]"),
     (lambda s: backup.BackupPlan(s, "Plan", backup_plan_rules=[backup.BackupPlanRule(rule_name="A", enable_continuous_backup=True, backup_vault=backup.BackupVault(s, "V1")), backup.BackupPlanRule(rule_name="B", enable_continuous_backup=True, backup_vault=backup.BackupVault(s, "V2"))]), r"TestStack/Plan/B: backup_vault continuous rules of one plan must target the same vault, got two continuous rules with different vaults \[A-R37\]"),
 ]
@@ -262,6 +263,26 @@ def test_seven_year_preset_against_a_seven_calendar_year_lock() -> None:
     vault = backup.BackupVault(stack, "Vault", lock_configuration=backup.LockConfiguration(min_retention=days(2557)))
     backup.BackupPlan(stack, "Plan", backup_vault=vault, backup_plan_rules=[backup.BackupPlanRule.monthly7_year()])
     assert "delete_after must be at least 2557 days" in _synth_error(stack)
+
+
+def test_copy_into_another_accounts_default_vault_fails_at_synth() -> None:
+    stack = new_stack(env=cdk.Environment(account="111122223333", region="us-east-1"))
+    backup.BackupPlan(stack, "Plan", backup_plan_rules=[backup.BackupPlanRule(
+        rule_name="D", schedule_expression="cron(0 5 * * ? *)", delete_after=days(7),
+        copy_actions=[backup.BackupPlanCopyActionProps(
+            "arn:aws:backup:us-east-1:222233334444:backup-vault:Default", delete_after=days(7))])])
+    assert ("TestStack/Plan/D copy_actions[0]: destination_backup_vault must not be another account's Default vault"
+            in _synth_error(stack))
+
+
+def test_copy_into_a_default_vault_of_an_unknown_account_warns() -> None:
+    stack = new_stack()
+    backup.BackupPlan(stack, "Plan", backup_plan_rules=[backup.BackupPlanRule(
+        rule_name="D", schedule_expression="cron(0 5 * * ? *)", delete_after=days(7),
+        copy_actions=[backup.BackupPlanCopyActionProps(
+            "arn:aws:backup:us-east-1:222233334444:backup-vault:Default", delete_after=days(7))])])
+    stack.node.root.synth()  # type: ignore[attr-defined]
+    assert any("cdk-backup:copyToDefaultVault" in w for w in warnings_of(stack))
 
 
 def test_scan_action_without_scan_setting_fails_at_synth() -> None:
