@@ -175,6 +175,10 @@ CONTINUOUS_RETENTION = _bound("A-R35/C-R21", "BackupPlanRule", "delete_after (co
 CONTINUOUS_NO_COLD = _rule(
     "A-R36", "BackupPlanRule", "move_to_cold_storage_after", "must not be set with enable_continuous_backup"
 )
+S3_CONTINUOUS_SAME_VAULT = _rule(
+    "A-R41", "BackupPlan", "backup_vault",
+    "continuous and periodic rules must use the same vault when the plan selects S3 buckets",
+)
 CONTINUOUS_ONE_VAULT = _rule(
     "A-R37", "BackupPlan", "backup_vault", "continuous rules of one plan must target the same vault"
 )

@@ -256,6 +256,20 @@ class BackupPlan(Construct):
         return plan
 
     # ------------------------------------------------------------------ synth-time checks
+    def _s3_vault_errors(self) -> list[str]:
+        """S3's continuous and periodic backups must share one vault (A-R41)."""
+        from cdk_backup.resource import ResourceType
+
+        if not any(ResourceType.S3 in s._types for s in self.selections):
+            return []
+        continuous = [v for _, r, v in self._targets if r.enable_continuous_backup]
+        periodic = [(w, v) for w, r, v in self._targets if not r.enable_continuous_backup]
+        if not continuous:
+            return []
+        return [f"{where}: backup_vault {R.S3_CONTINUOUS_SAME_VAULT.requirement}, got a different vault than the "
+                f"continuous rule's [{R.S3_CONTINUOUS_SAME_VAULT.id}]"
+                for where, vault in periodic if not _same_vault(vault, continuous[0])]
+
     def _default_vault_errors(self, where: str, arn: str) -> list[str]:
         """A copy into another account's ``Default`` vault is refused (B-R50)."""
         parts = parse_arn(arn)
@@ -291,6 +305,7 @@ class BackupPlan(Construct):
                 if scan.malware_scanner not in scanners:
                     errors.append(f"{where}: scan_actions needs a plan scan setting for "
                                   f"{scan.malware_scanner.value}, got none [{R.SCAN_SETTINGS.id}]")
+        errors.extend(self._s3_vault_errors())
         if self._windows_vss and self.selections and not any(s._may_select_ec2() for s in self.selections):
             warn(self, "windowsVssWithoutEc2",
                  f"windows_vss is on but no selection of this plan can select an EC2 instance "

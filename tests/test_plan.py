@@ -285,6 +285,19 @@ def test_copy_into_a_default_vault_of_an_unknown_account_warns() -> None:
     assert any("cdk-backup:copyToDefaultVault" in w for w in warnings_of(stack))
 
 
+def test_s3_continuous_and_periodic_in_different_vaults_fail_at_synth() -> None:
+    from aws_cdk import aws_s3 as s3
+
+    stack = new_stack()
+    plan = backup.BackupPlan(stack, "Plan", backup_vault=backup.BackupVault(stack, "A"), backup_plan_rules=[
+        backup.BackupPlanRule.continuous(),
+        backup.BackupPlanRule(rule_name="Daily", schedule_expression="cron(0 5 * * ? *)", delete_after=days(35),
+                              backup_vault=backup.BackupVault(stack, "B"))])
+    plan.add_selection("Buckets", resources=[backup.BackupResource.from_s3_bucket(s3.Bucket(stack, "X", versioned=True))])
+    assert ("TestStack/Plan/Daily: backup_vault continuous and periodic rules must use the same vault when the "
+            "plan selects S3 buckets") in _synth_error(stack)
+
+
 def test_scan_action_without_scan_setting_fails_at_synth() -> None:
     stack = new_stack()
     backup.BackupPlan(stack, "Plan", backup_plan_rules=[backup.BackupPlanRule(
