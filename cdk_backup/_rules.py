@@ -175,6 +175,11 @@ CONTINUOUS_RETENTION = _bound("A-R35/C-R21", "BackupPlanRule", "delete_after (co
 CONTINUOUS_NO_COLD = _rule(
     "A-R36", "BackupPlanRule", "move_to_cold_storage_after", "must not be set with enable_continuous_backup"
 )
+RDS_COPY_REGION_AND_ACCOUNT = _rule(
+    "A-R48", "BackupPlanCopyActionProps", "destination_backup_vault",
+    "must not be in both another Region and another account when the plan selects RDS, Aurora, DocumentDB "
+    "or Neptune",
+)
 S3_CONTINUOUS_SAME_VAULT = _rule(
     "A-R41", "BackupPlan", "backup_vault",
     "continuous and periodic rules must use the same vault when the plan selects S3 buckets",

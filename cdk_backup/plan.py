@@ -256,6 +256,26 @@ class BackupPlan(Construct):
         return plan
 
     # ------------------------------------------------------------------ synth-time checks
+    def _rds_copy_errors(self) -> list[str]:
+        """RDS-family copies can be cross-Region or cross-account, not both at once (A-R48)."""
+        from cdk_backup.resource import ResourceType
+
+        family = {ResourceType.RDS, ResourceType.AURORA, ResourceType.DOCUMENTDB, ResourceType.NEPTUNE}
+        copies = [(w, c) for w, r, _ in self._targets for c in r._copy_targets()]
+        if not copies or not any(family & s._types for s in self.selections):
+            return []
+        stack = cdk.Stack.of(self)
+        account, region = str(stack.account), str(stack.region)
+        if is_unresolved(account) or is_unresolved(region):
+            return []
+        errors = []
+        for where, copy in copies:
+            parts = parse_arn(copy.arn)
+            if parts and parts["account"] not in ("", account) and parts["region"] not in ("", region):
+                errors.append(f"{where}: destination_backup_vault {R.RDS_COPY_REGION_AND_ACCOUNT.requirement}, "
+                              f"got {copy.arn!r} [{R.RDS_COPY_REGION_AND_ACCOUNT.id}]")
+        return errors
+
     def _s3_vault_errors(self) -> list[str]:
         """S3's continuous and periodic backups must share one vault (A-R41)."""
         from cdk_backup.resource import ResourceType
@@ -306,6 +326,7 @@ class BackupPlan(Construct):
                     errors.append(f"{where}: scan_actions needs a plan scan setting for "
                                   f"{scan.malware_scanner.value}, got none [{R.SCAN_SETTINGS.id}]")
         errors.extend(self._s3_vault_errors())
+        errors.extend(self._rds_copy_errors())
         if self._windows_vss and self.selections and not any(s._may_select_ec2() for s in self.selections):
             warn(self, "windowsVssWithoutEc2",
                  f"windows_vss is on but no selection of this plan can select an EC2 instance "

@@ -298,6 +298,17 @@ def test_s3_continuous_and_periodic_in_different_vaults_fail_at_synth() -> None:
             "plan selects S3 buckets") in _synth_error(stack)
 
 
+def test_rds_copy_to_another_region_and_account_fails_at_synth() -> None:
+    stack = new_stack(env=cdk.Environment(account="111122223333", region="us-east-1"))
+    plan = backup.BackupPlan(stack, "Plan", backup_plan_rules=[backup.BackupPlanRule(
+        rule_name="D", schedule_expression="cron(0 5 * * ? *)", delete_after=days(7),
+        copy_actions=[backup.BackupPlanCopyActionProps(
+            "arn:aws:backup:eu-west-1:222233334444:backup-vault:dr", delete_after=days(7))])])
+    plan.add_selection("Db", resources=[backup.BackupResource.from_arn("arn:aws:rds:us-east-1:111122223333:db:orders")])
+    assert "TestStack/Plan/D: destination_backup_vault must not be in both another Region and another account" \
+        in _synth_error(stack)
+
+
 def test_scan_action_without_scan_setting_fails_at_synth() -> None:
     stack = new_stack()
     backup.BackupPlan(stack, "Plan", backup_plan_rules=[backup.BackupPlanRule(
