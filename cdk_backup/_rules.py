@@ -351,4 +351,9 @@ RESTORE_EFS_KMS = _rule(
     "B-R23", "RestoreTestingSelection", "restore_metadata_overrides", "EFS kmsKeyId needs encrypted=true"
 )
 RESTORE_PLAN_TAGS = _bound("B-R8", "RestoreTestingPlan", "tags", 0, 50, "tags")
+RESTORE_TESTING_REGION = _rule(
+    "B-R22", "RestoreTestingPlan", "stack region",
+    "must be a Region with restore testing (not il-central-1, cn-north-1, cn-northwest-1, us-gov-east-1, "
+    "us-gov-west-1)",
+)
 RESTORE_SELECTIONS_PER_PLAN = _bound("C-R54/B-R11", "RestoreTestingPlan", "selections", 0, 30, "selections")

@@ -76,6 +76,10 @@ class ProtectedResourceType(str, Enum):
     """Named in AWS's 2024 policy changelog, not yet in the API reference: accepted with a warning."""
 
 
+NO_RESTORE_TESTING_REGIONS = frozenset({"il-central-1", "cn-north-1", "cn-northwest-1", "us-gov-east-1",
+                                        "us-gov-west-1"})
+"""Regions without restore testing, per the AWS Backup Developer Guide."""
+
 _UNCERTAIN_TYPES = {ProtectedResourceType.REDSHIFT, ProtectedResourceType.TIMESTREAM}
 
 _CLUSTER_KEYS = {"availabilityzones", "databasename", "dbclusterparametergroupname", "dbsubnetgroupname",
@@ -211,6 +215,12 @@ class RestoreTestingPlan(Construct):
         return RestoreTestingSelection(self, id, restore_testing_plan=self, **options)
 
     def _validate(self) -> list[str]:
+        import aws_cdk as cdk
+
+        region = str(cdk.Stack.of(self).region)
+        if not is_unresolved(region) and region in NO_RESTORE_TESTING_REGIONS:
+            return [f"{Where(self)}: stack region {R.RESTORE_TESTING_REGION.requirement}, got {region!r} "
+                    f"[{R.RESTORE_TESTING_REGION.id}]"]
         if len(self.selections) > 30:
             return [f"{Where(self)}: selections must be at most 30, got {len(self.selections)} "
                     f"[{R.RESTORE_SELECTIONS_PER_PLAN.rule.id}]"]

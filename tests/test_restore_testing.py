@@ -128,6 +128,13 @@ def test_more_than_thirty_selections_fail_at_synth() -> None:
         stack.node.root.synth()  # type: ignore[attr-defined]
 
 
+def test_restore_testing_in_a_region_without_it_fails_at_synth() -> None:
+    stack = new_stack(env=cdk.Environment(account="111122223333", region="il-central-1"))
+    _plan(stack)
+    with pytest.raises(Exception, match=r"TestStack/Plan: stack region must be a Region with restore testing .*got 'il-central-1'"):
+        stack.node.root.synth()  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------- edges that must pass
 EDGES = [
     lambda s: _plan(s, restore_testing_plan_name="a", start_window=hours(1)),
