@@ -12,7 +12,7 @@ import pytest
 from aws_cdk import assertions
 from syrupy.extensions.json import JSONSnapshotExtension
 
-import cdk_backup  # noqa: F401  (chooses a supported Node before aws_cdk starts jsii)
+import cdk_backup
 
 _LINTED: dict[str, list[str]] = {}
 
@@ -77,6 +77,25 @@ def synth() -> Callable[[cdk.Stack], dict[str, Any]]:
 @pytest.fixture
 def snapshot_json(snapshot: Any) -> Any:
     return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def table_ids(table: list[Any]) -> list[str]:
+    """Ids for a parametrized table of cases: their positions."""
+    return [str(i) for i in range(len(table))]
+
+
+def assert_rejected(build: Callable[[cdk.Stack], object], message: str) -> None:
+    """``build`` on a fresh stack raises ValidationError matching ``message``."""
+
+    with pytest.raises(cdk_backup.ValidationError, match=message):
+        build(new_stack())
+
+
+def assert_builds_clean(build: Callable[[cdk.Stack], object]) -> None:
+    """``build`` on a fresh stack synthesizes, and cfn-lint finds nothing."""
+    stack = new_stack()
+    build(stack)
+    synth_template(stack)
 
 
 def resources_of(template: dict[str, Any], kind: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 
 import cdk_backup as backup
-from tests.conftest import new_stack, only, resources_of, warnings_of
+from tests.conftest import assert_rejected, new_stack, only, resources_of, table_ids, warnings_of
 
 days = cdk.Duration.days
 minutes = cdk.Duration.minutes
@@ -213,10 +213,9 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("build, message", BAD_INPUTS, ids=[str(i) for i in range(len(BAD_INPUTS))])
+@pytest.mark.parametrize("build, message", BAD_INPUTS, ids=table_ids(BAD_INPUTS))
 def test_bad_inputs_are_rejected(build: Callable[[cdk.Stack], object], message: str) -> None:
-    with pytest.raises(backup.ValidationError, match=message):
-        build(new_stack())
+    assert_rejected(build, message)
 
 
 # ---------------------------------------------------------------- checks at synth
