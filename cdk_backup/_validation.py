@@ -195,11 +195,6 @@ def as_int(value: float | None) -> int | float | None:
     return int(value)
 
 
-def path_of(scope: IConstruct) -> str:
-    """The construct path used at the start of messages."""
-    return str(scope.node.path)
-
-
 def warn(scope: IConstruct, warning_id: str, message: str) -> None:
     """A warning annotation with a stable id, for input that is legal but risky."""
     import aws_cdk as cdk
@@ -225,9 +220,6 @@ def parse_arn(arn: str) -> dict[str, str] | None:
     return match.groupdict() if match else None
 
 
-def drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A props dict without the keys whose value is None (what the L1s expect)."""
-    return {k: v for k, v in values.items() if v is not None}
 
 
 _CHECKS: dict[int, tuple[IConstruct, list[Any]]] = {}

@@ -164,6 +164,25 @@ class VaultBase(Construct):
                                 description=description, rule_name=rule_name)
 
 
+class OwnedVault(VaultBase):
+    """A vault defined in this app: name and ARN come from its L1, read from jsii once."""
+
+    _resource: Any  # CfnBackupVault or CfnLogicallyAirGappedBackupVault
+
+    def _read_name(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def backup_vault_name(self) -> str:  # type: ignore[override]
+        """The vault name."""
+        return self._cached("name", self._read_name)
+
+    @property
+    def backup_vault_arn(self) -> str:  # type: ignore[override]
+        """The vault ARN."""
+        return self._cached("arn", lambda: self._resource.attr_backup_vault_arn)
+
+
 def encryption_key_arn(where: Loc, key: kms.IKey | str | None) -> str | None:
     """The ARN of a vault key; aliases are rejected because AWS Backup needs the key ARN (C-R35)."""
     if key is None:

@@ -20,7 +20,7 @@ from cdk_backup._validation import (
     duration_days,
 )
 from cdk_backup._vault_base import (
-    VaultBase,
+    OwnedVault,
     apply_removal_policy,
     default_vault_name,
     encryption_key_arn,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from cdk_backup.events import BackupVaultEvents
 
 
-class LogicallyAirGappedVault(VaultBase):
+class LogicallyAirGappedVault(OwnedVault):
     """A logically air-gapped vault (``AWS::Backup::LogicallyAirGappedBackupVault``).
 
     It is always locked in compliance mode with the retention range given here, which can never
@@ -93,14 +93,9 @@ class LogicallyAirGappedVault(VaultBase):
         self.min_retention_days = min_days
         self.max_retention_days = max_days
 
-    @property
-    def backup_vault_name(self) -> str:  # type: ignore[override]
-        """The vault name (``Ref`` of an air-gapped vault; it has no BackupVaultName attribute)."""
-        return self._cached("name", lambda: self._resource.ref)
-
-    @property
-    def backup_vault_arn(self) -> str:  # type: ignore[override]
-        return self._cached("arn", lambda: self._resource.attr_backup_vault_arn)
+    def _read_name(self) -> str:
+        """``Ref`` of an air-gapped vault is its name; it has no BackupVaultName attribute."""
+        return str(self._resource.ref)
 
     def retention_range(self) -> tuple[float | None, float | None]:
         return self._retention

@@ -106,7 +106,6 @@ class BackupPlan(Construct):
             "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
         })
         self._attrs: dict[str, str] = {}
-        self._stack_scope = scope
         add_synth_check(scope, self._validate)
 
     # ------------------------------------------------------------------ ready-made plans

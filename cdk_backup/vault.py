@@ -28,6 +28,7 @@ from cdk_backup._validation import (
     warn,
 )
 from cdk_backup._vault_base import (
+    OwnedVault,
     VaultBase,
     apply_removal_policy,
     default_vault_name,
@@ -61,7 +62,7 @@ class VaultLockMode(str, Enum):
     """Nobody, not even AWS, can change or remove the lock once ``changeable_for`` has passed."""
 
 
-class BackupVault(VaultBase):
+class BackupVault(OwnedVault):
     """An AWS Backup vault (``AWS::Backup::BackupVault``), retained when the stack is deleted.
 
     Example::
@@ -123,15 +124,9 @@ class BackupVault(VaultBase):
         if block_recovery_point_deletion:
             self.block_recovery_point_deletion()
 
-    @property
-    def backup_vault_name(self) -> str:  # type: ignore[override]
-        """The vault name (``Fn::GetAtt BackupVaultName``, as in aws-cdk-lib)."""
-        return self._cached("name", lambda: self._resource.attr_backup_vault_name)
-
-    @property
-    def backup_vault_arn(self) -> str:  # type: ignore[override]
-        """The vault ARN."""
-        return self._cached("arn", lambda: self._resource.attr_backup_vault_arn)
+    def _read_name(self) -> str:
+        """``Fn::GetAtt BackupVaultName``, as aws-cdk-lib renders it."""
+        return str(self._resource.attr_backup_vault_name)
 
     # ------------------------------------------------------------------ imports
     @staticmethod
@@ -211,11 +206,6 @@ class BackupVault(VaultBase):
         self._retention = retention
         self.vault_lock = lock
         set_l1(self._resource, "lock_configuration", props)
-
-    @property
-    def node_resource(self) -> l1.CfnBackupVault:
-        """The underlying ``CfnBackupVault`` (also ``node.default_child``)."""
-        return self._resource
 
 
 class _ImportedVault(VaultBase):
