@@ -22,9 +22,23 @@ def new_l1(cls: type[T], scope: object, id: str, props: dict[str, Any]) -> T:
     return obj
 
 
-def init_construct(obj: object, scope: object, id: str) -> None:
-    """``Construct.__init__(obj, scope, id)`` for our Construct subclasses, without re-checking types."""
-    jsii.create(type(obj), obj, [scope, id])
+def init_construct(obj: object, scope: object, id: str, *, node_class: type | None = None,
+                   props: dict[str, Any] | None = None) -> None:
+    """``Construct.__init__(obj, scope, id)`` for our Construct subclasses, without re-checking types.
+
+    With ``node_class``, the Node-side object is an instance of that aws-cdk-lib class built with
+    ``props``, so one call creates the construct and everything its constructor adds (see
+    ``BackupVault``). Our Python class stays the proxy: its methods are ours, reads go by name.
+    """
+    if node_class is None:
+        jsii.create(type(obj), obj, [scope, id])
+    else:
+        jsii.create(node_class, obj, [scope, id, {k: v for k, v in (props or {}).items() if v is not None}])
+
+
+def node_get(obj: object, prop: str) -> Any:
+    """Read a property of the Node-side object by its jsii (camelCase) name: one call."""
+    return jsii.get(obj, prop)
 
 
 def new_construct(scope: object, id: str) -> Any:

@@ -41,11 +41,12 @@ class VaultBase(Construct):
     is_logically_air_gapped: bool = False
     """True for logically air-gapped vaults, which only receive copies (or direct air-gapped backups)."""
 
-    def __init__(self, scope: Construct, id: str) -> None:
-        init_construct(self, scope, id)
+    def __init__(self, scope: Construct, id: str, *, node_class: type | None = None,
+                 node_props: dict[str, Any] | None = None) -> None:
         from cdk_backup._paths import child_path, remember
 
         remember(self, child_path(scope, id))
+        init_construct(self, scope, id, node_class=node_class, props=node_props)
         self.account: str | None = None
         """Account of the vault when known (imports from a literal ARN), else the stack's."""
         self.region: str | None = None
@@ -172,6 +173,9 @@ class OwnedVault(VaultBase):
     def _read_name(self) -> str:
         raise NotImplementedError
 
+    def _read_arn(self) -> str:
+        return str(self._resource.attr_backup_vault_arn)
+
     @property
     def backup_vault_name(self) -> str:  # type: ignore[override]
         """The vault name."""
@@ -180,7 +184,7 @@ class OwnedVault(VaultBase):
     @property
     def backup_vault_arn(self) -> str:  # type: ignore[override]
         """The vault ARN."""
-        return self._cached("arn", lambda: self._resource.attr_backup_vault_arn)
+        return self._cached("arn", self._read_arn)
 
 
 def encryption_key_arn(where: Loc, key: kms.IKey | str | None) -> str | None:

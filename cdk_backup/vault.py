@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import aws_cdk as cdk
 from aws_cdk import aws_backup as l1
@@ -13,7 +13,7 @@ from constructs import Construct
 
 from cdk_backup import _rules as R
 from cdk_backup._arns import arn_env, vault_arn, vault_name_from_arn
-from cdk_backup._l1 import new_l1, set_l1
+from cdk_backup._l1 import new_l1, node_get, set_l1
 from cdk_backup._validation import (
     Loc,
     Where,
@@ -31,6 +31,7 @@ from cdk_backup._vault_base import (
     OwnedVault,
     VaultBase,
     apply_removal_policy,
+    check_removal_policy,
     default_vault_name,
     encryption_key_arn,
     notification_props,
@@ -51,6 +52,11 @@ RECOVERY_POINT_PROTECTION_ACTIONS = (
     "backup:PutBackupVaultAccessPolicy",
 )
 """The actions AWS Config's backup-recovery-point-manual-deletion-disabled rule wants denied to everyone."""
+
+
+_L2_CARRIER = True
+"""Let aws-cdk-lib's BackupVault build plain vaults (see ``BackupVault.__init__``); tests turn it off
+to check that both ways give the same template."""
 
 
 class VaultLockMode(str, Enum):
@@ -99,7 +105,9 @@ class BackupVault(OwnedVault):
         :param lock_configuration: lock the vault (see :class:`VaultLock`).
         :param removal_policy: default RETAIN: a vault holding recovery points cannot be deleted.
         """
-        super().__init__(scope, id)
+        from cdk_backup._paths import child_path, remember
+
+        remember(self, child_path(scope, id))  # so names and messages have a path before the construct exists
         where = Where(self)
         check_pattern(where, backup_vault_name, R.VAULT_NAME)
         name = backup_vault_name or default_vault_name(self)
@@ -110,13 +118,28 @@ class BackupVault(OwnedVault):
         """The lock of this vault, if any."""
         self._lock: dict[str, Any] | None = None
         self._retention: tuple[float | None, float | None] | None = None
-        self._resource = new_l1(l1.CfnBackupVault, self, "Resource", {
-            "backupVaultName": name,
-            "encryptionKeyArn": encryption_key_arn(where, encryption_key),
-            "accessPolicy": access_policy,
-            "notifications": notification_props(self, where, notification_topic, notification_events),
-        })
-        apply_removal_policy(self, self._resource, removal_policy)
+        self._cfn: l1.CfnBackupVault | None = None
+        self._by_l2 = _L2_CARRIER and not (isinstance(encryption_key, str) or access_policy or notification_topic
+                           or notification_events or lock_configuration or block_recovery_point_deletion)
+        if self._by_l2:
+            # With only a name, a removal policy and perhaps a key object, aws-cdk-lib's BackupVault renders
+            # exactly what our L1 code renders (CfnBackupVault "Resource": BackupVaultName, the key's ARN,
+            # DeletionPolicy/UpdateReplacePolicy), so that class builds it: one jsii call instead of three.
+            # The Python object and all behaviour stay ours; tests compare both paths' templates.
+            if encryption_key is not None:
+                encryption_key_arn(where, encryption_key)
+            super().__init__(scope, id, node_class=l1.BackupVault, node_props={
+                "backupVaultName": name, "encryptionKey": encryption_key, "removalPolicy": removal_policy})
+            check_removal_policy(self, removal_policy)
+        else:
+            super().__init__(scope, id)
+            self._cfn = new_l1(l1.CfnBackupVault, self, "Resource", {
+                "backupVaultName": name,
+                "encryptionKeyArn": encryption_key_arn(where, encryption_key),
+                "accessPolicy": access_policy,
+                "notifications": notification_props(self, where, notification_topic, notification_events),
+            })
+            apply_removal_policy(self, self._cfn, removal_policy)
         if lock_configuration is not None:
             self.lock(min_retention=lock_configuration.min_retention,
                       max_retention=lock_configuration.max_retention,
@@ -124,9 +147,23 @@ class BackupVault(OwnedVault):
         if block_recovery_point_deletion:
             self.block_recovery_point_deletion()
 
+    @property
+    def _resource(self) -> l1.CfnBackupVault:
+        """The ``CfnBackupVault`` (``node.default_child``), read from jsii when first needed."""
+        if self._cfn is None:
+            self._cfn = cast(l1.CfnBackupVault, self.node.default_child)
+        return self._cfn
+
     def _read_name(self) -> str:
         """``Fn::GetAtt BackupVaultName``, as aws-cdk-lib renders it."""
+        if self._by_l2 and self._cfn is None:
+            return str(node_get(self, "backupVaultName"))
         return str(self._resource.attr_backup_vault_name)
+
+    def _read_arn(self) -> str:
+        if self._by_l2 and self._cfn is None:
+            return str(node_get(self, "backupVaultArn"))
+        return str(self._resource.attr_backup_vault_arn)
 
     # ------------------------------------------------------------------ imports
     @staticmethod

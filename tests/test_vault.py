@@ -56,6 +56,39 @@ def test_secure_vault(stack: cdk.Stack, synth: Any, snapshot_json: Any) -> None:
     assert template == snapshot_json
 
 
+# Vaults that aws-cdk-lib's BackupVault builds for us (one jsii call), then changed after construction.
+PLAIN_VAULTS: list[Callable[[cdk.Stack], object]] = [
+    lambda s: backup.BackupVault(s, "Vault"),
+    lambda s: backup.BackupVault(s, "Vault", backup_vault_name="named-vault"),
+    lambda s: backup.BackupVault(s, "Vault", encryption_key=kms.Key(s, "Key")),
+    lambda s: backup.BackupVault(s, "Vault", encryption_key=kms.Key.from_key_arn(
+        s, "Imported", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")),
+    lambda s: backup.BackupVault(s, "Vault", removal_policy=cdk.RemovalPolicy.DESTROY),
+    lambda s: backup.BackupVault(s, "Vault").block_recovery_point_deletion(),
+    lambda s: backup.BackupVault(s, "Vault").lock(min_retention=days(7)),
+    lambda s: backup.BackupVault(s, "Vault").add_to_access_policy(iam.PolicyStatement(
+        principals=[iam.AccountPrincipal("111122223333")], actions=["backup:CopyIntoBackupVault"], resources=["*"])),
+    lambda s: backup.BackupPlan.daily35_day_retention(s, "Plan", backup.BackupVault(s, "Vault")),
+    lambda s: s.node.add_dependency(backup.BackupVault(s, "Vault").node.default_child),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("build", PLAIN_VAULTS, ids=table_ids(PLAIN_VAULTS))
+def test_plain_vaults_render_the_same_built_either_way(build: Callable[[cdk.Stack], object], synth: Any,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from aws_cdk import aws_backup
+
+    from cdk_backup import vault as vault_module
+
+    fast = new_stack()
+    build(fast)
+    assert isinstance(fast.node.find_child("Vault").node.default_child, aws_backup.CfnBackupVault)
+    monkeypatch.setattr(vault_module, "_L2_CARRIER", False)
+    slow = new_stack()
+    build(slow)
+    assert synth(fast) == synth(slow)
+
+
 def test_exempt_principals_keep_the_policy_updatable(stack: cdk.Stack, synth: Any) -> None:
     vault = backup.BackupVault(stack, "Vault")
     vault.block_recovery_point_deletion(exempt_principal_arns=["arn:aws:iam::111122223333:role/Deployer"])
