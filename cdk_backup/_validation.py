@@ -130,9 +130,14 @@ def check_count(where: Loc, items: Iterable[object] | None, bound: Bound, prop: 
 E = TypeVar("E", bound=Enum)
 
 
+def enum_value(value: object) -> str:
+    """The string behind an enum member (ours or aws-cdk-lib's), or a plain string as given."""
+    return str(getattr(value, "value", value))
+
+
 def enum_member(enum: type[E], value: object) -> E | None:
     """The member of ``enum`` for a member, an aws-cdk-lib enum or a string; None if there is none."""
-    text = str(getattr(value, "value", value))
+    text = enum_value(value)
     try:
         return enum(text)
     except ValueError:

@@ -12,7 +12,7 @@ from constructs import Construct
 from cdk_backup import _rules as R
 from cdk_backup._arns import pseudo
 from cdk_backup._l1 import init_construct
-from cdk_backup._validation import Loc, Where, enum_member, fail_rule, is_unresolved, show, warn
+from cdk_backup._validation import Loc, Where, enum_member, enum_value, fail_rule, is_unresolved, show, warn
 from cdk_backup.events import (
     DEFAULT_VAULT_EVENTS,
     DEPRECATED_VAULT_EVENTS,
@@ -133,7 +133,7 @@ class VaultBase(Construct):
         """A rule on state changes of backup jobs into this vault (all states unless given)."""
         detail: dict[str, Any] = {"backupVaultName": [self.backup_vault_name]}
         if states:
-            detail["state"] = [getattr(s, "value", s) for s in states]
+            detail["state"] = [enum_value(s) for s in states]
         return self.on_event(id, detail_type="Backup Job State Change", detail=detail, target=target,
                              description=description, rule_name=rule_name)
 
@@ -154,7 +154,7 @@ class VaultBase(Construct):
             {"destinationBackupVaultArn": [self.backup_vault_arn]},
         ]}
         if states:
-            detail["state"] = [getattr(s, "value", s) for s in states]
+            detail["state"] = [enum_value(s) for s in states]
         return self.on_event(id, detail_type="Copy Job State Change", detail=detail, target=target,
                              description=description, rule_name=rule_name)
 
@@ -191,8 +191,12 @@ def encryption_key_arn(where: Loc, key: kms.IKey | str | None) -> str | None:
     """The ARN of a vault key; aliases are rejected because AWS Backup needs the key ARN (C-R35)."""
     if key is None:
         return None
+    if not isinstance(key, str) and hasattr(key, "alias_name"):  # kms.Alias, or an imported alias
+        name = key.alias_name
+        fail_rule(where, "a kms.Alias" if is_unresolved(name) else show(name), R.ENCRYPTION_KEY_ARN)
     arn = key if isinstance(key, str) else key.key_arn
-    if not is_unresolved(arn) and ("alias/" in arn or not arn.startswith("arn:")):
+    # The literal text of a partly-token ARN is known: ``arn:${Partition}:kms:…:alias/x`` is still an alias.
+    if arn.startswith("alias/") or ":alias/" in arn or (not is_unresolved(arn) and not arn.startswith("arn:")):
         fail_rule(where, show(arn), R.ENCRYPTION_KEY_ARN)
     return arn
 
@@ -210,7 +214,7 @@ def notification_props(owner: Construct, where: Loc, topic: sns.ITopic | None,
     values: list[str] = []
     deprecated: list[str] = []
     for event in chosen:
-        value = str(getattr(event, "value", event))
+        value = enum_value(event)
         member = enum_member(BackupVaultEvents, value)
         if member is None:
             fail_rule(where, show(value), R.NOTIFICATION_EVENTS)

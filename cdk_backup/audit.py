@@ -29,6 +29,7 @@ from cdk_backup._validation import (
     check_pattern,
     duration_amount,
     enum_member,
+    enum_value,
     fail,
     fail_rule,
     is_unresolved,
@@ -63,7 +64,7 @@ class ControlScope:
     @staticmethod
     def resource_types(types: Sequence[Any]) -> ControlScope:
         """Resources of these types, e.g. ``["EFS", "RDS"]`` or ``[ResourceType.EFS]``."""
-        values = tuple(str(getattr(t, "value", t)) for t in types)
+        values = tuple(enum_value(t) for t in types)
         check_count("ControlScope.resource_types", values, R.CONTROL_SCOPE_LIST, "resource_types")
         return ControlScope(ScopeKind.RESOURCE_TYPES, types=values)
 
@@ -72,7 +73,7 @@ class ControlScope:
         """Specific resources by id (with their type, e.g. ``AWS::Backup::BackupVault``)."""
         values = tuple(ids)
         check_count("ControlScope.resource_ids", values, R.CONTROL_SCOPE_LIST, "resource_ids")
-        types = () if resource_type is None else (str(getattr(resource_type, "value", resource_type)),)
+        types = () if resource_type is None else (enum_value(resource_type),)
         return ControlScope(ScopeKind.RESOURCE_IDS, ids=values, types=types)
 
     @staticmethod
@@ -485,7 +486,7 @@ class ReportPlan(Construct):
             fail_rule(where, f"{len(framework_arns)} frameworks for {template.value}", R.REPORT_FRAMEWORKS)
         if template not in COMPLIANCE_TEMPLATES and framework_arns:
             fail_rule(where, f"frameworks for {template.value}", R.REPORT_FRAMEWORKS)
-        chosen = [str(getattr(f, "value", f)) for f in (formats or [ReportFormat.CSV])]
+        chosen = [enum_value(f) for f in (formats or [ReportFormat.CSV])]
         if not chosen or any(f not in ("CSV", "JSON") for f in chosen):
             fail_rule(where, show(chosen), R.REPORT_FORMATS)
         wide = bool(accounts or organization_units) or (regions is not None and (

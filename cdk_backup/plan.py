@@ -18,6 +18,7 @@ from cdk_backup._validation import (
     Where,
     add_synth_check,
     check_pattern,
+    enum_value,
     fail,
     fail_rule,
     is_unresolved,
@@ -421,6 +422,6 @@ def _scan_setting(setting: ScanSetting) -> dict[str, Any]:
     role = setting.scanner_role
     return {
         "malwareScanner": setting.malware_scanner.value,
-        "resourceTypes": [str(getattr(t, "value", t)) for t in setting.resource_types],
+        "resourceTypes": [enum_value(t) for t in setting.resource_types],
         "scannerRoleArn": role if isinstance(role, str) else role.role_arn,
     }

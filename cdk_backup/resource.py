@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import aws_cdk as cdk
 
 from cdk_backup._arns import format_arn
-from cdk_backup._validation import is_unresolved
+from cdk_backup._validation import enum_value, is_unresolved
 
 if TYPE_CHECKING:
     from constructs import IConstruct
@@ -29,7 +29,7 @@ class TagOperation(str, Enum):
         """Accept this enum, aws-cdk-lib's ``TagOperation`` or a string."""
         if isinstance(value, TagOperation):
             return value
-        text = str(getattr(value, "name", None) or getattr(value, "value", value))
+        text = str(getattr(value, "name", None) or enum_value(value))
         for member in cls:
             if text in (member.name, member.value, member.value.upper()):
                 return member

@@ -29,6 +29,7 @@ from cdk_backup._validation import (
     check_pattern,
     duration_amount,
     enum_member,
+    enum_value,
     fail,
     fail_rule,
     is_unresolved,
@@ -126,7 +127,7 @@ class RecoveryPointSelection:
         if not include:
             fail_rule(where, "[]", R.RESTORE_VAULT_SELECTOR, "include_vaults")
         check_count(where, [*include, *exclude], R.RESTORE_VAULTS, "include_vaults + exclude_vaults")
-        types = [str(getattr(t, "value", t)) for t in self.recovery_point_types]
+        types = [enum_value(t) for t in self.recovery_point_types]
         if not types or any(t not in ("SNAPSHOT", "CONTINUOUS") for t in types) or len(set(types)) != len(types):
             fail_rule(where, show(types), R.RESTORE_POINT_TYPES)
         algorithm = str(getattr(self.algorithm, "value", self.algorithm))
@@ -300,7 +301,7 @@ class RestoreTestingSelection(Construct):
 def _resource_type(owner: Construct, where: Loc, value: ProtectedResourceType | str) -> ProtectedResourceType:
     kind = enum_member(ProtectedResourceType, value)
     if kind is None:
-        fail_rule(where, show(str(getattr(value, "value", value))), R.RESTORE_RESOURCE_TYPE)
+        fail_rule(where, show(enum_value(value)), R.RESTORE_RESOURCE_TYPE)
     if kind in _UNCERTAIN_TYPES:
         warn(owner, "restoreTestingTypeUncertain",
              f"{where}: protected_resource_type {kind.value} is not in AWS's API reference list for restore testing; "

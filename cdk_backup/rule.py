@@ -20,6 +20,7 @@ from cdk_backup._validation import (
     check_pattern,
     duration_amount,
     duration_days,
+    enum_value,
     fail,
     fail_rule,
     is_unresolved,
@@ -471,7 +472,7 @@ def _index_types(where: Loc, actions: Sequence[BackupPlanIndexActionProps] | Non
         return None
     if len(actions) > 1:
         fail_rule(where, f"{len(actions)} index actions", R.INDEX_ACTIONS)
-    types = [str(getattr(t, "value", t)) for t in actions[0].resource_types]
+    types = [enum_value(t) for t in actions[0].resource_types]
     if len(types) != 1 or types[0] not in ("EBS", "S3"):
         fail_rule(where, show(types), R.INDEX_ACTIONS)
     return types
