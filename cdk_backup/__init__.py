@@ -4,6 +4,8 @@
 ``aws_cdk.aws_backup`` behave the same, so switching is a one-line import change.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from cdk_backup._node import ensure_supported_node as _ensure_supported_node
 
 # Pick a supported Node for jsii before aws_cdk starts its kernel (no-op if it already has).
@@ -11,16 +13,6 @@ _ensure_supported_node()
 
 from cdk_backup._errors import ValidationError  # noqa: E402
 from cdk_backup._vault_base import VaultBase  # noqa: E402
-from cdk_backup.air_gapped_vault import LogicallyAirGappedVault  # noqa: E402
-from cdk_backup.audit import (  # noqa: E402
-    ControlScope,
-    Framework,
-    FrameworkControl,
-    ReportFormat,
-    ReportPlan,
-    ReportTemplate,
-    ScopeKind,
-)
 from cdk_backup.events import (  # noqa: E402
     DEFAULT_VAULT_EVENTS,
     DEPRECATED_VAULT_EVENTS,
@@ -30,17 +22,8 @@ from cdk_backup.events import (  # noqa: E402
     CopyJobState,
     RestoreJobStatus,
 )
-from cdk_backup.nag import acknowledge_aws_backup_managed_policies  # noqa: E402
 from cdk_backup.plan import BackupPlan, IBackupPlanLike, ScanSetting  # noqa: E402
 from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation  # noqa: E402
-from cdk_backup.restore_testing import (  # noqa: E402
-    ProtectedResourceType,
-    RecoveryPointSelection,
-    RecoveryPointType,
-    RestoreTestingAlgorithm,
-    RestoreTestingPlan,
-    RestoreTestingSelection,
-)
 from cdk_backup.rule import (  # noqa: E402
     BackupPlanCopyActionProps,
     BackupPlanIndexActionProps,
@@ -61,6 +44,54 @@ from cdk_backup.vault import (  # noqa: E402
     VaultLock,
     VaultLockMode,
 )
+
+if TYPE_CHECKING:
+    from cdk_backup.air_gapped_vault import LogicallyAirGappedVault
+    from cdk_backup.audit import (
+        ControlScope,
+        Framework,
+        FrameworkControl,
+        ReportFormat,
+        ReportPlan,
+        ReportTemplate,
+        ScopeKind,
+    )
+    from cdk_backup.nag import acknowledge_aws_backup_managed_policies
+    from cdk_backup.restore_testing import (
+        ProtectedResourceType,
+        RecoveryPointSelection,
+        RecoveryPointType,
+        RestoreTestingAlgorithm,
+        RestoreTestingPlan,
+        RestoreTestingSelection,
+    )
+
+# Modules most apps never use are imported on first access (PEP 562): ``import cdk_backup`` is part
+# of every synth, and these cost about 8 ms together.
+_LAZY = {
+    "LogicallyAirGappedVault": "air_gapped_vault",
+    **dict.fromkeys(["ControlScope", "Framework", "FrameworkControl", "ReportFormat", "ReportPlan",
+                     "ReportTemplate", "ScopeKind"], "audit"),
+    "acknowledge_aws_backup_managed_policies": "nag",
+    **dict.fromkeys(["ProtectedResourceType", "RecoveryPointSelection", "RecoveryPointType",
+                     "RestoreTestingAlgorithm", "RestoreTestingPlan", "RestoreTestingSelection"], "restore_testing"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cdk_backup' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"cdk_backup.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 IBackupVault = VaultBase
 """The vault interface: anything with ``backup_vault_name``, ``backup_vault_arn`` and ``grant``."""

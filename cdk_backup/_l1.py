@@ -41,6 +41,11 @@ def node_get(obj: object, prop: str) -> Any:
     return jsii.get(obj, prop)
 
 
+def node_invoke(obj: object, method: str, args: list[Any]) -> Any:
+    """Call a method of the Node-side object by its jsii (camelCase) name: one call."""
+    return jsii.invoke(obj, method, args)
+
+
 def new_construct(scope: object, id: str) -> Any:
     """A plain ``constructs.Construct`` (used as a parent, so child logical ids match aws-cdk-lib's)."""
     from constructs import Construct

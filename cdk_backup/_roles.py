@@ -19,11 +19,12 @@ TRUST_BACKUP = {
 def backup_service_role(scope: Any, policies: Sequence[str]) -> iam.CfnRole:
     """A role trusted by ``backup.amazonaws.com`` with these AWS managed policies, at ``scope/Role``.
 
-    The ``Role/Resource`` path gives the same logical id as an ``iam.Role`` named ``Role``.
+    The ``Role/Resource`` path gives the same logical id as an ``iam.Role`` named ``Role``; like
+    ``iam.Role``, a role without managed policies has no ``ManagedPolicyArns``.
     """
     return new_l1(iam.CfnRole, new_construct(scope, "Role"), "Resource", {
         "assumeRolePolicyDocument": TRUST_BACKUP,
-        "managedPolicyArns": [managed_policy_arn(name) for name in policies],
+        "managedPolicyArns": [managed_policy_arn(name) for name in policies] or None,
     })
 
 

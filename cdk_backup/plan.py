@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import aws_cdk as cdk
 from aws_cdk import aws_backup as l1
 from constructs import Construct
 
+from cdk_backup import _l2_twins
 from cdk_backup import _rules as R
 from cdk_backup._arns import format_arn
-from cdk_backup._l1 import init_construct, new_l1, set_l1
+from cdk_backup._l1 import init_construct, new_l1, node_get, node_invoke, set_l1
 from cdk_backup._validation import (
     Loc,
     Where,
@@ -77,7 +78,6 @@ class BackupPlan(Construct):
         :param scan_settings: malware scanner settings used by rules' ``scan_actions``.
         :param backup_plan_tags: tags on the plan (``Tags.of(plan)`` works too).
         """
-        init_construct(self, scope, id)
         from cdk_backup._paths import child_path, remember, unique_id
 
         path = child_path(scope, id)
@@ -91,23 +91,56 @@ class BackupPlan(Construct):
         self.backup_plan_name = backup_plan_name or unique_id(path)[-50:]
         self._backup_vault = backup_vault
         self._rules: list[BackupPlanRule] = []
-        self._rendered: list[dict[str, Any]] = []
         self._names: set[str] = set()
+        self._rule_names: list[str] = []
         self._continuous_vault: Any = None
         self._windows_vss = windows_vss
         self._advanced = _advanced_settings(windows_vss, s3_backup_acls, s3_backup_object_tags)
         self._scan_settings = list(scan_settings or ())
         self._targets: list[tuple[Loc, BackupPlanRule, Any]] = []
+        self._attrs: dict[str, str] = {}
         self.selections: list[Selection] = []
         """Selections attached to this plan in this app."""
-        for rule in backup_plan_rules or ():
-            self._add(rule)
-        self._resource = new_l1(l1.CfnBackupPlan, self, "Resource", {
-            "backupPlan": self._plan_props(),
-            "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
-        })
-        self._attrs: dict[str, str] = {}
+        self._cfn: l1.CfnBackupPlan | None = None
+        rules = list(backup_plan_rules or ())
+        twins = self._twins(rules, s3_backup_acls, s3_backup_object_tags, backup_plan_tags)
+        self._carried = twins is not None
+        """Built by aws-cdk-lib's BackupPlan (see ``_l2_twins``); False once we render the L1 ourselves."""
+        if twins is not None:
+            for rule in rules:  # every vault is given, so the checks need no construct yet
+                self._check_rule(rule)
+            init_construct(self, scope, id, node_class=l1.BackupPlan, props={
+                "backupPlanName": self.backup_plan_name, "backupVault": backup_vault,
+                "backupPlanRules": twins, "windowsVss": windows_vss or None})
+        else:
+            init_construct(self, scope, id)
+            for rule in rules:  # may create the default vault under this plan
+                self._check_rule(rule)
+            self._cfn = new_l1(l1.CfnBackupPlan, self, "Resource", {
+                "backupPlan": self._plan_props(),
+                "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
+            })
+        for target in self._targets:
+            self._warn_rule(target)
         add_synth_check(scope, self._validate)
+
+    def _twins(self, rules: Sequence[BackupPlanRule], s3_acls: bool | None, s3_tags: bool | None,
+               tags: Mapping[str, str] | None) -> list[Any] | None:
+        """aws-cdk-lib rules for a plan its BackupPlan renders exactly as we do, else None (L1 path).
+
+        Needs a plan vault that aws-cdk-lib can reference (a default ``Vault`` would have to be created
+        under this plan before the plan exists) and options aws-cdk-lib's plan has.
+        """
+        if (not _l2_twins.ENABLED or not rules or self._scan_settings or s3_acls is not None or s3_tags is not None
+                or tags or _l2_twins.node_vault(self._backup_vault) is None):
+            return None
+        twins = []
+        for index, rule in enumerate(rules):
+            twin = _l2_twins.rule_twin(rule, rule.rule_name or f"{self._id}Rule{index}")
+            if twin is None:
+                return None
+            twins.append(twin)
+        return twins
 
     # ------------------------------------------------------------------ ready-made plans
     @classmethod
@@ -172,9 +205,19 @@ class BackupPlan(Construct):
         return imported
 
     # ------------------------------------------------------------------ attributes
+    @property
+    def _resource(self) -> l1.CfnBackupPlan:
+        """The ``CfnBackupPlan`` (``node.default_child``), read from jsii when first needed."""
+        if self._cfn is None:
+            self._cfn = cast(l1.CfnBackupPlan, self.node.default_child)
+        return self._cfn
+
     def _attr(self, name: str) -> str:
         if name not in self._attrs:
-            self._attrs[name] = str(getattr(self._resource, f"attr_{name}"))
+            if self._cfn is None:  # carried: aws-cdk-lib's BackupPlan holds the same GetAtt tokens
+                self._attrs[name] = str(node_get(self, _ATTR_NAMES[name]))
+            else:
+                self._attrs[name] = str(getattr(self._cfn, f"attr_{name}"))
         return self._attrs[name]
 
     @property
@@ -213,7 +256,18 @@ class BackupPlan(Construct):
     # ------------------------------------------------------------------ rules and selections
     def add_rule(self, rule: BackupPlanRule) -> None:
         """Add a rule; names must be unique in the plan and continuous rules must share one vault."""
-        self._add(rule)
+        name = self._check_rule(rule)
+        self._warn_rule(self._targets[-1])
+        if self._carried:
+            twin = _l2_twins.rule_twin(rule, name)
+            if twin is not None:
+                node_invoke(self, "addRule", [twin])
+                return
+        self._render_ourselves()
+
+    def _render_ourselves(self) -> None:
+        """Render the whole plan into the L1 from now on (a carried plan got something aws-cdk-lib lacks)."""
+        self._carried = False
         set_l1(self._resource, "backup_plan", self._plan_props())
 
     def add_selection(self, id: str, **options: Any) -> Selection:
@@ -225,9 +279,10 @@ class BackupPlan(Construct):
     def add_scan_setting(self, setting: ScanSetting) -> None:
         """Add a plan-level malware scanner setting."""
         self._scan_settings.append(setting)
-        set_l1(self._resource, "backup_plan", self._plan_props())
+        self._render_ourselves()
 
-    def _add(self, rule: BackupPlanRule) -> None:
+    def _check_rule(self, rule: BackupPlanRule) -> str:
+        """Check ``rule`` against this plan and record it (pure Python: the construct may not exist yet)."""
         index = len(self._rules)
         name = rule.rule_name or f"{self._id}Rule{index}"
         where = self._where.child(name)
@@ -240,15 +295,22 @@ class BackupPlan(Construct):
             if self._continuous_vault is not None and not _same_vault(self._continuous_vault, vault):
                 fail_rule(where, "two continuous rules with different vaults", R.CONTINUOUS_ONE_VAULT)
             self._continuous_vault = vault
+        self._names.add(name)
+        self._rule_names.append(name)
+        self._rules.append(rule)
+        self._targets.append((where, rule, vault))
+        return name
+
+    def _warn_rule(self, target: tuple[Loc, BackupPlanRule, Any]) -> None:
+        """A rule's own warnings, pointed at its place in this plan."""
+        where, rule, _ = target
         for warning_id, message in rule._n.warnings:
             warn(self, warning_id, message.replace(_rule_label(rule), str(where), 1))
-        self._names.add(name)
-        self._rules.append(rule)
-        self._rendered.append(rule._render(name, vault.backup_vault_name))
-        self._targets.append((where, rule, vault))
 
     def _plan_props(self) -> dict[str, Any]:
-        plan: dict[str, Any] = {"backupPlanName": self.backup_plan_name, "backupPlanRule": list(self._rendered)}
+        rendered = [rule._render(name, vault.backup_vault_name)
+                    for name, (_, rule, vault) in zip(self._rule_names, self._targets, strict=True)]
+        plan: dict[str, Any] = {"backupPlanName": self.backup_plan_name, "backupPlanRule": rendered}
         if self._advanced:
             plan["advancedBackupSettings"] = self._advanced
         if self._scan_settings:
@@ -333,6 +395,8 @@ class BackupPlan(Construct):
                  f"[{R.VSS_NO_EC2.id}]")
         return errors
 
+
+_ATTR_NAMES = {"backup_plan_id": "backupPlanId", "backup_plan_arn": "backupPlanArn", "version_id": "versionId"}
 
 _PLAN_NAMES: dict[int, tuple[object, dict[str, Loc]]] = {}
 

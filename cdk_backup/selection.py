@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import aws_cdk as cdk
 import jsii
@@ -12,9 +12,11 @@ from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
+from cdk_backup import _l2_twins
 from cdk_backup import _rules as R
 from cdk_backup._arns import format_arn
 from cdk_backup._l1 import init_construct, new_l1, set_l1
+from cdk_backup._l2_twins import plan_ref
 from cdk_backup._roles import backup_service_role, set_role_policies
 from cdk_backup._validation import (
     Loc,
@@ -89,7 +91,6 @@ class Selection(Construct):
         :param not_resources: ARNs or patterns to exclude (at most 500, or 30 with wildcards).
         :param conditions: tag conditions, all of which must hold (at most 30).
         """
-        init_construct(self, scope, id)
         from cdk_backup._paths import child_path, remember
 
         remember(self, child_path(scope, id))
@@ -98,6 +99,19 @@ class Selection(Construct):
         check_pattern(where, backup_selection_name, R.SELECTION_NAME)
         self.backup_selection_name = backup_selection_name or (_NAME_CHARS.sub("-", id)[:50] or "Selection")
         self._plan = backup_plan
+        self._plan_id = plan_ref(backup_plan)
+        twins = None
+        if role is None and not not_resources and not conditions and self._plan_id is backup_plan:
+            twins = _l2_twins.selection_twins(resources)
+        self._carried = twins is not None
+        """Built by aws-cdk-lib's BackupSelection (see ``_l2_twins``), role included."""
+        if twins is not None:
+            init_construct(self, scope, id, node_class=l1.BackupSelection, props={
+                "backupPlan": backup_plan, "resources": twins, "backupSelectionName": self.backup_selection_name,
+                "allowRestores": allow_restores or None,
+                "disableDefaultBackupPolicy": disable_default_backup_policy or None})
+        else:
+            init_construct(self, scope, id)
         self._arns: list[str] = []
         self._tags: list[dict[str, str]] = []
         self._constructs: list[IConstruct] = []
@@ -118,7 +132,10 @@ class Selection(Construct):
         self._given_role = role
         self._role_view: iam.IRole | None = role
         self._cfn_role: iam.CfnRole | None = None
-        if role is None:
+        self._resources: list[l1.CfnBackupSelection] = []
+        if self._carried:
+            pass  # aws-cdk-lib made the role (same policies) and the CfnBackupSelection
+        elif role is None:
             # Rendered exactly as an iam.Role would be (same path Role/Resource, so the same logical id),
             # in one jsii call; the IRole view that grants need is made only on request (see ``role``).
             self._cfn_role = backup_service_role(self, self._policies)
@@ -127,9 +144,8 @@ class Selection(Construct):
             for name in self._policies:
                 role.add_managed_policy(aws_managed_policy(name))
             self._role_arn = role.role_arn
-        self._plan_id = backup_plan.backup_plan_id
-        self._resources: list[l1.CfnBackupSelection] = []
-        self._render()
+        if not self._carried:
+            self._render()
         if self._constructs:
             cdk.Aspects.of(self).add(_Finalize(self), priority=cdk.AspectPriority.MUTATING)
         plan_selections = getattr(backup_plan, "selections", None)
@@ -142,8 +158,11 @@ class Selection(Construct):
     def role(self) -> iam.IRole:
         """The role AWS Backup assumes for this selection."""
         if self._role_view is None:
-            assert self._cfn_role is not None
-            self._role_view = iam.Role.from_role_arn(self, "RoleView", self._role_arn, mutable=True)
+            if self._carried:  # aws-cdk-lib's iam.Role; grants go to its DefaultPolicy
+                self._role_view = cast(iam.IRole, self.node.find_child("Role"))
+            else:
+                assert self._cfn_role is not None
+                self._role_view = iam.Role.from_role_arn(self, "RoleView", self._role_arn, mutable=True)
         return self._role_view
 
     @property
@@ -154,16 +173,18 @@ class Selection(Construct):
     @property
     def backup_plan_id(self) -> str:
         """The id of the plan this selection belongs to."""
-        return str(self._plan_id)
+        return str(self._plan.backup_plan_id)
 
     @property
     def selection_id(self) -> str:
         """The id of the (first) selection."""
-        return str(self._resources[0].attr_selection_id)
+        return str(self.cfn_selections[0].attr_selection_id)
 
     @property
     def cfn_selections(self) -> list[l1.CfnBackupSelection]:
         """The ``CfnBackupSelection`` resources (several when the ARNs exceed AWS's limits)."""
+        if self._carried and not self._resources:
+            self._resources.append(cast(l1.CfnBackupSelection, self.node.default_child))
         return list(self._resources)
 
     # ------------------------------------------------------------------ building
@@ -244,11 +265,12 @@ class Selection(Construct):
     def _wait_for_role_policy(self) -> None:
         """Make the selection wait for grants added to our role: IAM is eventually consistent, and AWS
         Backup checks the role when the selection is created. Runs at synth, when grants are known."""
-        if self._cfn_role is None or self._role_view is None:
+        if self._role_view is None or (self._cfn_role is None and not self._carried):
             return  # nobody could add a grant to our role
-        for node in self.node.find_child("RoleView").node.find_all():
-            if isinstance(node, cdk.CfnResource):
-                for cfn in self._resources:
+        role = self.node.find_child("Role" if self._carried else "RoleView")
+        for node in role.node.find_all():
+            if isinstance(node, cdk.CfnResource) and node.cfn_resource_type != "AWS::IAM::Role":
+                for cfn in self.cfn_selections:
                     cfn.add_dependency(node)
 
     def _expand_constructs(self) -> None:
