@@ -65,6 +65,11 @@ def main() -> None:
     # PYTHONDONTWRITEBYTECODE=1 would recompile cdk_backup in every process. Compile it once, as an
     # install would, so both libraries start from bytecode.
     compileall.compile_dir(str(HERE.parent / "cdk_backup"), quiet=1)
+    # Choose Node once, here: app.py then never imports cdk_backup for the other two implementations.
+    sys.path.insert(0, str(HERE.parent))
+    from cdk_backup._node import ensure_supported_node
+
+    ensure_supported_node()
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"JSII_NODE={os.environ.get('JSII_NODE', 'node')}")
     rows = []

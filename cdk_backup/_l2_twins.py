@@ -15,8 +15,8 @@ the templates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from cdk_backup._validation import is_unresolved
 
@@ -41,17 +41,37 @@ def node_vault(vault: Any) -> Any | None:
 
 
 def _value(kind: str, arg: Any) -> Any:
-    """An immutable aws-cdk-lib value (Duration, Schedule, TimeZone), created once per process."""
+    """An immutable aws-cdk-lib value, created once per process (a token never comes again: not kept)."""
     key = (kind, arg)
     found = _VALUES.get(key)
     if found is None:
-        import aws_cdk as cdk
-        from aws_cdk import aws_events as events
-
-        make = cast(Callable[[Any], Any], {"days": cdk.Duration.days, "minutes": cdk.Duration.minutes,
-                                           "schedule": events.Schedule.expression, "timezone": cdk.TimeZone.of}[kind])
-        found = _VALUES[key] = make(arg)
+        found = _make(kind, arg)
+        if not is_unresolved(arg):
+            _VALUES[key] = found
     return found
+
+
+def _make(kind: str, arg: Any) -> Any:
+    import aws_cdk as cdk
+    import jsii
+    from aws_cdk import aws_backup as l1
+
+    if kind == "days":
+        return cdk.Duration.days(arg)
+    if kind == "minutes":
+        return cdk.Duration.minutes(arg)
+    if kind == "timezone":
+        return cdk.TimeZone.of(arg)
+    if kind == "preset":  # BackupPlanRule.daily() and the like
+        return jsii.sinvoke(l1.BackupPlanRule, arg, [])
+    if kind == "fromTag":
+        return jsii.sinvoke(l1.BackupResource, kind, list(arg))
+    if kind == "fromArn":
+        return jsii.sinvoke(l1.BackupResource, kind, [arg])
+    from aws_cdk import aws_events as events  # only for schedules of custom rules
+
+    assert kind == "schedule", kind
+    return events.Schedule.expression(arg)
 
 
 def rule_twin(rule: BackupPlanRule, name: str) -> Any | None:
@@ -60,6 +80,8 @@ def rule_twin(rule: BackupPlanRule, name: str) -> Any | None:
     Only carried plans use twins, and they always have a vault for rules that name none.
     """
     n = rule._n
+    if rule._aws_preset and rule.backup_vault is None:  # aws-cdk-lib's own ready-made rule
+        return _value("preset", rule._aws_preset)
     if (n.archive is not None or n.scans or n.lag_arn or n.index_types
             or is_unresolved([n.schedule, n.timezone, n.start_minutes, n.completion_minutes, n.delete_days,
                               n.cold_days, n.tags])
@@ -165,18 +187,4 @@ def selection_twins(resources: Sequence[Any]) -> list[Any] | None:
             keys.append(key)
     if not ENABLED or not keys or len(keys) > MAX_SELECTION_TWINS:
         return None
-    return [_backup_resource(kind, arg) for kind, arg in keys]
-
-
-def _backup_resource(kind: str, arg: Any) -> Any:
-    """An aws-cdk-lib ``BackupResource`` (a value object: literal ones are created once per process)."""
-    key = (kind, arg)
-    found = _VALUES.get(key)
-    if found is None:
-        import jsii
-        from aws_cdk import aws_backup as l1
-
-        found = jsii.sinvoke(l1.BackupResource, kind, list(arg) if kind == "fromTag" else [arg])
-        if not is_unresolved(arg):  # a token never comes again
-            _VALUES[key] = found
-    return found
+    return [_value(kind, arg) for kind, arg in keys]

@@ -171,6 +171,8 @@ class BackupPlanRule:
 
     _props: BackupPlanRuleProps | None
     _preset_vault: Any = None
+    _aws_preset: str | None = None
+    """The aws-cdk-lib factory this ready-made rule equals (``daily``…), used to build plans fast."""
 
     def __init__(
         self,
@@ -241,33 +243,34 @@ class BackupPlanRule:
     # ------------------------------------------------------------------ presets (same as aws-cdk-lib)
     @classmethod
     def _preset(cls, name: str, schedule: str, delete_days: int, cold_days: int | None,
-                backup_vault: Any) -> BackupPlanRule:
+                backup_vault: Any, aws_preset: str | None = None) -> BackupPlanRule:
         """A ready-made rule, built without jsii calls (its values are known to be valid)."""
         rule = cls.__new__(cls)
         rule._props = None
         rule._preset_vault = backup_vault
+        rule._aws_preset = aws_preset
         rule._n = _Normalized(name=name, schedule=schedule, delete_days=delete_days, cold_days=cold_days)
         return rule
 
     @classmethod
     def daily(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Daily``: every day at 05:00 UTC, kept 35 days."""
-        return cls._preset("Daily", "cron(0 5 * * ? *)", 35, None, backup_vault)
+        return cls._preset("Daily", "cron(0 5 * * ? *)", 35, None, backup_vault, "daily")
 
     @classmethod
     def weekly(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Weekly``: Saturdays at 05:00 UTC, kept 90 days."""
-        return cls._preset("Weekly", "cron(0 5 ? * SAT *)", 90, None, backup_vault)
+        return cls._preset("Weekly", "cron(0 5 ? * SAT *)", 90, None, backup_vault, "weekly")
 
     @classmethod
     def monthly1_year(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Monthly1Year``: the 1st of each month at 05:00 UTC, cold after 30 days, kept 365 days."""
-        return cls._preset("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30, backup_vault)
+        return cls._preset("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30, backup_vault, "monthly1Year")
 
     @classmethod
     def monthly5_year(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Monthly5Year``: the 1st of each month at 05:00 UTC, cold after 90 days, kept 1,825 days."""
-        return cls._preset("Monthly5Year", "cron(0 5 1 * ? *)", 1825, 90, backup_vault)
+        return cls._preset("Monthly5Year", "cron(0 5 1 * ? *)", 1825, 90, backup_vault, "monthly5Year")
 
     @classmethod
     def monthly7_year(cls, backup_vault: Any = None) -> BackupPlanRule:
@@ -276,7 +279,7 @@ class BackupPlanRule:
         2,555 = 7 x 365, as in aws-cdk-lib; a vault lock asking for 7 calendar years (2,557 days)
         rejects it, which cdk_backup reports at synth.
         """
-        return cls._preset("Monthly7Year", "cron(0 5 1 * ? *)", 2555, 90, backup_vault)
+        return cls._preset("Monthly7Year", "cron(0 5 1 * ? *)", 2555, 90, backup_vault, "monthly7Year")
 
     @classmethod
     def continuous(cls, backup_vault: Any = None, delete_after: cdk.Duration | None = None) -> BackupPlanRule:
