@@ -152,7 +152,7 @@ def plan_ref(plan: Any) -> Any:
     """
     from aws_cdk import aws_backup as l1
 
-    if getattr(plan, "_carried", False) or type(plan) is l1.BackupPlan:
+    if getattr(plan, "_node_plan", False) or type(plan) is l1.BackupPlan:
         return plan
     return plan.backup_plan_id
 

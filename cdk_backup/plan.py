@@ -104,8 +104,10 @@ class BackupPlan(Construct):
         self._cfn: l1.CfnBackupPlan | None = None
         rules = list(backup_plan_rules or ())
         twins = self._twins(rules, s3_backup_acls, s3_backup_object_tags, backup_plan_tags)
-        self._carried = twins is not None
-        """Built by aws-cdk-lib's BackupPlan (see ``_l2_twins``); False once we render the L1 ourselves."""
+        self._node_plan = twins is not None
+        """The Node-side object is aws-cdk-lib's BackupPlan (its ``backupPlanRef`` gives our GetAtt id)."""
+        self._carried = self._node_plan
+        """aws-cdk-lib's BackupPlan renders the rules (see ``_l2_twins``); False once we render them ourselves."""
         if twins is not None:
             for rule in rules:  # every vault is given, so the checks need no construct yet
                 self._check_rule(rule)

@@ -133,17 +133,15 @@ class Selection(Construct):
         self._role_view: iam.IRole | None = role
         self._cfn_role: iam.CfnRole | None = None
         self._resources: list[l1.CfnBackupSelection] = []
-        if self._carried:
-            pass  # aws-cdk-lib made the role (same policies) and the CfnBackupSelection
-        elif role is None:
+        if role is not None:
+            for name in self._policies:
+                role.add_managed_policy(aws_managed_policy(name))
+            self._role_arn = role.role_arn
+        elif not self._carried:  # a carried selection's role is aws-cdk-lib's, with the same policies
             # Rendered exactly as an iam.Role would be (same path Role/Resource, so the same logical id),
             # in one jsii call; the IRole view that grants need is made only on request (see ``role``).
             self._cfn_role = backup_service_role(self, self._policies)
             self._role_arn = self._cfn_role.attr_arn
-        else:
-            for name in self._policies:
-                role.add_managed_policy(aws_managed_policy(name))
-            self._role_arn = role.role_arn
         if not self._carried:
             self._render()
         if self._constructs:

@@ -127,13 +127,15 @@ def test_a_rule_aws_cdk_lib_cannot_express_takes_the_plan_over(synth: Any, l1_pa
         return plan
 
     fast = new_stack()
-    assert not build(fast)._carried
+    plan = build(fast)
+    assert not plan._carried
+    assert plan.add_selection("Later", resources=[R.from_tag("a", "b")])._carried  # the plan id is still in Node
     template = synth(fast)
     assert [r["RuleName"] for r in next(iter(resources_of(template, "AWS::Backup::BackupPlan").values()))[
         "Properties"]["BackupPlan"]["BackupPlanRule"]] == ["Daily", "Weekly", "Monthly5Year", "Indexed", "Monthly1Year"]
     l1_path()
     slow = new_stack()
-    build(slow)
+    build(slow).add_selection("Later", resources=[R.from_tag("a", "b")])
     assert template == synth(slow)
 
 
