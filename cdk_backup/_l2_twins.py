@@ -1,16 +1,19 @@
-"""aws-cdk-lib objects that build our plans in one jsii call, rendering exactly what our L1 code renders.
+"""aws-cdk-lib objects that build our plans and selections in one jsii call each, rendering exactly what
+our L1 code renders.
 
 Every jsii call is a round trip to the Node process, and round trips, not Node work, are most of a
 construct's cost. aws-cdk-lib's ``BackupPlan`` creates its ``CfnBackupPlan``, reads its vaults'
 names and ARNs, and exposes a ``Fn::GetAtt`` plan id inside Node, so a plain plan built through it
-costs one call instead of four (construct, L1, vault name, plan id). These helpers decide when a
-plan is plain enough for that and build the aws-cdk-lib rule objects it needs. Rules without a vault
-(all the ready-made ones) are value objects, so each distinct rule is created once per process.
+costs one call instead of four (construct, L1, vault name, plan id); aws-cdk-lib's ``BackupSelection``
+builds a selection and its role in one call instead of five. These helpers decide when a plan or a
+selection is plain enough for that and build the aws-cdk-lib value objects (rules, durations,
+schedules, resources) it needs, each distinct one once per process.
 
-A twin is only built when aws-cdk-lib's rendering equals ``BackupPlanRule._render``; anything else
-(imported vaults, ARN copy targets, tokens, rate schedules, archive, index and scan actions,
-air-gapped targets) keeps the L1 path. ``tests/test_plan.py`` builds plans both ways and compares
-the templates.
+A twin is only built when aws-cdk-lib's rendering equals ours; anything else (imported vaults, ARN
+copy targets, tokens, rate schedules, archive, index and scan actions, air-gapped targets, plan tags
+and S3 options; selections with a role, conditions, exclusions, constructs, S3 or many resources)
+keeps the L1 path. ``tests/test_carriers.py`` builds every plain set-up both ways and compares the
+templates.
 """
 
 from __future__ import annotations
@@ -170,6 +173,8 @@ def selection_twins(resources: Sequence[Any]) -> list[Any] | None:
     """
     from cdk_backup.resource import ResourceType, TagOperation
 
+    if not ENABLED:
+        return None
     keys: list[tuple[str, Any]] = []
     for resource in resources:
         if resource.construct is not None or resource.bucket is not None or resource.resource_type is ResourceType.S3:
@@ -185,6 +190,6 @@ def selection_twins(resources: Sequence[Any]) -> list[Any] | None:
             return None
         if key not in keys:
             keys.append(key)
-    if not ENABLED or not keys or len(keys) > MAX_SELECTION_TWINS:
+    if not keys or len(keys) > MAX_SELECTION_TWINS:
         return None
     return [_value(kind, arg) for kind, arg in keys]

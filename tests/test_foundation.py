@@ -150,3 +150,17 @@ def test_python_unique_ids_equal_aws_cdk_lib(path: str) -> None:
     for part in parts[1:]:
         scope = Construct(scope, part)
     assert unique_id(path) == cdk.Names.unique_id(scope)
+
+
+def test_every_public_name_resolves_and_rarely_used_modules_load_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, cdk_backup as b\n"
+            "lazy = {'cdk_backup.audit', 'cdk_backup.restore_testing', 'cdk_backup.air_gapped_vault', 'cdk_backup.nag'}\n"
+            "assert not lazy & set(sys.modules), lazy & set(sys.modules)\n"
+            "missing = [n for n in b.__all__ if getattr(b, n, None) is None]\n"
+            "assert not missing, missing\n"
+            "assert set(b.__all__) <= set(dir(b))\n"
+            "assert lazy <= set(sys.modules)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
