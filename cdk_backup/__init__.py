@@ -13,27 +13,12 @@ _ensure_supported_node()
 
 from cdk_backup._errors import ValidationError  # noqa: E402
 from cdk_backup._vault_base import VaultBase  # noqa: E402
-from cdk_backup.events import (  # noqa: E402
-    DEFAULT_VAULT_EVENTS,
-    DEPRECATED_VAULT_EVENTS,
-    BackupJobState,
-    BackupMetric,
-    BackupVaultEvents,
-    CopyJobState,
-    RestoreJobStatus,
-)
-from cdk_backup.plan import BackupPlan, IBackupPlanLike, ScanSetting  # noqa: E402
+from cdk_backup.plan import BackupPlan, IBackupPlanLike  # noqa: E402
 from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation  # noqa: E402
 from cdk_backup.rule import (  # noqa: E402
     BackupPlanCopyActionProps,
-    BackupPlanIndexActionProps,
     BackupPlanRule,
     BackupPlanRuleProps,
-    IndexActionResourceType,
-    MalwareScanner,
-    ScanAction,
-    ScanMode,
-    ScanResourceType,
 )
 from cdk_backup.schedule import BackupSchedule  # noqa: E402
 from cdk_backup.selection import BackupSelection, Selection  # noqa: E402
@@ -56,6 +41,24 @@ if TYPE_CHECKING:
         ReportTemplate,
         ScopeKind,
     )
+    from cdk_backup.events import (
+        DEFAULT_VAULT_EVENTS,
+        DEPRECATED_VAULT_EVENTS,
+        BackupJobState,
+        BackupMetric,
+        BackupVaultEvents,
+        CopyJobState,
+        RestoreJobStatus,
+    )
+    from cdk_backup.index_and_scan import (
+        BackupPlanIndexActionProps,
+        IndexActionResourceType,
+        MalwareScanner,
+        ScanAction,
+        ScanMode,
+        ScanResourceType,
+        ScanSetting,
+    )
     from cdk_backup.nag import acknowledge_aws_backup_managed_policies
     from cdk_backup.restore_testing import (
         ProtectedResourceType,
@@ -67,11 +70,15 @@ if TYPE_CHECKING:
     )
 
 # Modules most apps never use are imported on first access (PEP 562): ``import cdk_backup`` is part
-# of every synth, and these cost about 8 ms together.
+# of every synth, and these cost about 14 ms together.
 _LAZY = {
     "LogicallyAirGappedVault": "air_gapped_vault",
     **dict.fromkeys(["ControlScope", "Framework", "FrameworkControl", "ReportFormat", "ReportPlan",
                      "ReportTemplate", "ScopeKind"], "audit"),
+    **dict.fromkeys(["DEFAULT_VAULT_EVENTS", "DEPRECATED_VAULT_EVENTS", "BackupJobState", "BackupMetric",
+                     "BackupVaultEvents", "CopyJobState", "RestoreJobStatus"], "events"),
+    **dict.fromkeys(["BackupPlanIndexActionProps", "IndexActionResourceType", "MalwareScanner", "ScanAction",
+                     "ScanMode", "ScanResourceType", "ScanSetting"], "index_and_scan"),
     "acknowledge_aws_backup_managed_policies": "nag",
     **dict.fromkeys(["ProtectedResourceType", "RecoveryPointSelection", "RecoveryPointType",
                      "RestoreTestingAlgorithm", "RestoreTestingPlan", "RestoreTestingSelection"], "restore_testing"),

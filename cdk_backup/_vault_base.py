@@ -13,20 +13,14 @@ from cdk_backup import _rules as R
 from cdk_backup._arns import pseudo
 from cdk_backup._l1 import init_construct
 from cdk_backup._validation import Loc, Where, enum_member, enum_value, fail_rule, is_unresolved, show, warn
-from cdk_backup.events import (
-    DEFAULT_VAULT_EVENTS,
-    DEPRECATED_VAULT_EVENTS,
-    BackupJobState,
-    BackupMetric,
-    BackupVaultEvents,
-    CopyJobState,
-)
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cloudwatch as cloudwatch
     from aws_cdk import aws_events as events
     from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
+
+    from cdk_backup.events import BackupJobState, BackupMetric, BackupVaultEvents, CopyJobState
 
 _BACKUP_SERVICE = "backup.amazonaws.com"
 
@@ -85,6 +79,8 @@ class VaultBase(Construct):
         """
         from aws_cdk import aws_cloudwatch as cloudwatch
 
+        from cdk_backup.events import BackupMetric  # the event and metric names load on first use
+
         name = metric_name.value if isinstance(metric_name, BackupMetric) else metric_name
         return cloudwatch.Metric(
             namespace="AWS/Backup", metric_name=name,
@@ -92,29 +88,34 @@ class VaultBase(Construct):
             statistic=statistic, period=period or cdk.Duration.minutes(5), **props,
         )
 
+    def _named_metric(self, member: str, props: dict[str, Any]) -> cloudwatch.Metric:
+        from cdk_backup.events import BackupMetric
+
+        return self.metric(BackupMetric[member], **props)
+
     def metric_backup_jobs_failed(self, **props: Any) -> cloudwatch.Metric:
         """Backup jobs of this vault that failed."""
-        return self.metric(BackupMetric.BACKUP_JOBS_FAILED, **props)
+        return self._named_metric("BACKUP_JOBS_FAILED", props)
 
     def metric_backup_jobs_expired(self, **props: Any) -> cloudwatch.Metric:
         """Backup jobs of this vault that never started within their start window."""
-        return self.metric(BackupMetric.BACKUP_JOBS_EXPIRED, **props)
+        return self._named_metric("BACKUP_JOBS_EXPIRED", props)
 
     def metric_backup_jobs_completed(self, **props: Any) -> cloudwatch.Metric:
         """Backup jobs of this vault that completed."""
-        return self.metric(BackupMetric.BACKUP_JOBS_COMPLETED, **props)
+        return self._named_metric("BACKUP_JOBS_COMPLETED", props)
 
     def metric_copy_jobs_failed(self, **props: Any) -> cloudwatch.Metric:
         """Copy jobs into this vault that failed."""
-        return self.metric(BackupMetric.COPY_JOBS_FAILED, **props)
+        return self._named_metric("COPY_JOBS_FAILED", props)
 
     def metric_restore_jobs_failed(self, **props: Any) -> cloudwatch.Metric:
         """Restore jobs from this vault that failed."""
-        return self.metric(BackupMetric.RESTORE_JOBS_FAILED, **props)
+        return self._named_metric("RESTORE_JOBS_FAILED", props)
 
     def metric_recovery_points_expired(self, **props: Any) -> cloudwatch.Metric:
         """Recovery points AWS could not delete at expiry (still billed)."""
-        return self.metric(BackupMetric.RECOVERY_POINTS_EXPIRED, **props)
+        return self._named_metric("RECOVERY_POINTS_EXPIRED", props)
 
     # ------------------------------------------------------------------ EventBridge
     def on_event(self, id: str, *, detail_type: str, detail: dict[str, Any] | None = None,
@@ -140,6 +141,8 @@ class VaultBase(Construct):
     def on_backup_job_failed(self, id: str, *, target: events.IRuleTarget | None = None,
                              description: str | None = None, rule_name: str | None = None) -> events.Rule:
         """A rule on backup jobs into this vault that failed, expired or were aborted."""
+        from cdk_backup.events import BackupJobState
+
         return self.on_backup_job(
             id, states=[BackupJobState.FAILED, BackupJobState.EXPIRED, BackupJobState.ABORTED],
             target=target, description=description, rule_name=rule_name,
@@ -161,6 +164,8 @@ class VaultBase(Construct):
     def on_copy_job_failed(self, id: str, *, target: events.IRuleTarget | None = None,
                            description: str | None = None, rule_name: str | None = None) -> events.Rule:
         """A rule on copy jobs from or into this vault that failed or only partly succeeded."""
+        from cdk_backup.events import CopyJobState
+
         return self.on_copy_job(id, states=[CopyJobState.FAILED, CopyJobState.PARTIAL], target=target,
                                 description=description, rule_name=rule_name)
 
@@ -208,6 +213,8 @@ def notification_props(owner: Construct, where: Loc, topic: sns.ITopic | None,
         if events:
             fail_rule(where, "events without a notification_topic", R.NOTIFICATION_EVENTS)
         return None
+    from cdk_backup.events import DEFAULT_VAULT_EVENTS, DEPRECATED_VAULT_EVENTS, BackupVaultEvents
+
     chosen = list(DEFAULT_VAULT_EVENTS) if events is None else list(events)
     if not chosen:
         fail_rule(where, "[]", R.NOTIFICATION_EVENTS)

@@ -10,7 +10,7 @@ from aws_cdk import aws_backup as l1
 from constructs import Construct
 
 from cdk_backup import _rules as R
-from cdk_backup._l1 import new_l1
+from cdk_backup._l1 import new_l1, overrides_nothing
 from cdk_backup._validation import (
     Where,
     as_int,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from cdk_backup.events import BackupVaultEvents
 
 
+@overrides_nothing
 class LogicallyAirGappedVault(OwnedVault):
     """A logically air-gapped vault (``AWS::Backup::LogicallyAirGappedBackupVault``).
 

@@ -18,7 +18,7 @@ from constructs import Construct
 
 from cdk_backup import _rules as R
 from cdk_backup._arns import pseudo
-from cdk_backup._l1 import init_construct, new_l1
+from cdk_backup._l1 import init_construct, new_l1, overrides_nothing
 from cdk_backup._paths import child_path, remember
 from cdk_backup._validation import (
     Loc,
@@ -351,6 +351,7 @@ def _beyond(value: str, unit: str, hours_bound: R.Bound, days_bound: R.Bound) ->
 
 
 # ---------------------------------------------------------------------------------------- Framework
+@overrides_nothing
 class Framework(Construct):
     """An Audit Manager framework (``AWS::Backup::Framework``): controls that AWS evaluates every day.
 
@@ -457,6 +458,7 @@ class ReportFormat(str, Enum):
 REPORTS_ROLE = "aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports"
 
 
+@overrides_nothing
 class ReportPlan(Construct):
     """An Audit Manager report plan (``AWS::Backup::ReportPlan``) delivering daily reports to S3.
 

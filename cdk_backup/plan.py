@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import aws_cdk as cdk
@@ -13,7 +12,7 @@ from constructs import Construct
 from cdk_backup import _l2_twins
 from cdk_backup import _rules as R
 from cdk_backup._arns import format_arn
-from cdk_backup._l1 import init_construct, new_l1, node_get, node_invoke, set_l1
+from cdk_backup._l1 import init_construct, new_l1, node_get, node_invoke, overrides_nothing, set_l1
 from cdk_backup._validation import (
     Loc,
     Where,
@@ -27,24 +26,15 @@ from cdk_backup._validation import (
     show,
     warn,
 )
-from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule, MalwareScanner, ScanResourceType
+from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule
 
 if TYPE_CHECKING:
-    from aws_cdk import aws_iam as iam
 
+    from cdk_backup.index_and_scan import ScanSetting
     from cdk_backup.selection import Selection
 
 
-@dataclass(frozen=True)
-class ScanSetting:
-    """Plan-level malware scanner settings, needed by rules with ``scan_actions``."""
-
-    resource_types: Sequence[ScanResourceType | str]
-    scanner_role: iam.IRole | str
-    """The role the scanner uses (a role or its ARN)."""
-    malware_scanner: MalwareScanner = MalwareScanner.GUARDDUTY
-
-
+@overrides_nothing
 class BackupPlan(Construct):
     """An AWS Backup plan (``AWS::Backup::BackupPlan``), drop-in for ``aws_cdk.aws_backup.BackupPlan``.
 
@@ -418,6 +408,7 @@ def _claim_name(scope: Construct, name: str, where: Loc) -> None:
     names[name] = where
 
 
+@overrides_nothing
 class IBackupPlanLike(Construct):
     """A plan imported by id: enough to attach selections."""
 

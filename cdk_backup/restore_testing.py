@@ -17,7 +17,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from cdk_backup import _rules as R
-from cdk_backup._l1 import init_construct, new_l1
+from cdk_backup._l1 import init_construct, new_l1, overrides_nothing
 from cdk_backup._paths import child_path, remember, unique_id
 from cdk_backup._roles import backup_service_role
 from cdk_backup._validation import (
@@ -156,6 +156,7 @@ def _vault_selectors(where: Loc, prop: str, vaults: Sequence[Any]) -> list[str]:
     return selectors
 
 
+@overrides_nothing
 class RestoreTestingPlan(Construct):
     """A restore testing plan (``AWS::Backup::RestoreTestingPlan``).
 
@@ -234,6 +235,7 @@ def schedule_expression_text(where: Loc, value: events.Schedule | str) -> str:
     return text
 
 
+@overrides_nothing
 class RestoreTestingSelection(Construct):
     """Resources of one type that a restore testing plan restores (``AWS::Backup::RestoreTestingSelection``).
 

@@ -7,9 +7,8 @@ is rendered into its plan's ``CfnBackupPlan`` by :meth:`BackupPlan.add_rule`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cdk_backup import _rules as R
 from cdk_backup._validation import (
@@ -32,68 +31,11 @@ if TYPE_CHECKING:
     import aws_cdk as cdk
     from aws_cdk import aws_events as events
 
+    from cdk_backup.index_and_scan import BackupPlanIndexActionProps, ScanAction
+
 
 MONTHLY_MIN_DAYS = 28
 """A schedule is 'monthly or less often' when no two runs are closer than this (A-R28)."""
-
-
-class IndexActionResourceType:
-    """Resource types a backup index can be built for (enum-like, with an escape hatch)."""
-
-    S3: ClassVar[IndexActionResourceType]
-    EBS: ClassVar[IndexActionResourceType]
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, IndexActionResourceType) and other.value == self.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-
-IndexActionResourceType.S3 = IndexActionResourceType("S3")
-IndexActionResourceType.EBS = IndexActionResourceType("EBS")
-
-
-@dataclass(frozen=True)
-class BackupPlanIndexActionProps:
-    """Build a backup index (for search) of the recovery points of one resource type."""
-
-    resource_types: Sequence[IndexActionResourceType | str]
-
-
-class MalwareScanner(str, Enum):
-    """Malware scanners AWS Backup can run on recovery points."""
-
-    GUARDDUTY = "GUARDDUTY"
-
-
-class ScanMode(str, Enum):
-    """How much of a recovery point a malware scan reads."""
-
-    FULL_SCAN = "FULL_SCAN"
-    INCREMENTAL_SCAN = "INCREMENTAL_SCAN"
-
-
-class ScanResourceType(str, Enum):
-    """Resource types a malware scanner can scan."""
-
-    EBS = "EBS"
-    EC2 = "EC2"
-    S3 = "S3"
-
-
-@dataclass(frozen=True)
-class ScanAction:
-    """Scan the recovery points a rule creates (needs a matching plan-level ``ScanSetting``)."""
-
-    scan_mode: ScanMode = ScanMode.INCREMENTAL_SCAN
-    malware_scanner: MalwareScanner = MalwareScanner.GUARDDUTY
 
 
 @dataclass(frozen=True)
@@ -132,8 +74,7 @@ class BackupPlanRuleProps:
     scan_actions: Sequence[ScanAction] | None = None
 
 
-@dataclass
-class _Copy:
+class _Copy(NamedTuple):
     destination: Any
     arn: str
     delete_days: float | None
@@ -141,24 +82,31 @@ class _Copy:
     archive: bool | None
 
 
-@dataclass
 class _Normalized:
-    name: str | None = None
-    schedule: str | None = None
+    """A rule's values in plain units (days, minutes, strings), checked once, then read to render.
+
+    A plain class, not a dataclass: defining a dataclass costs about 1 ms of ``import cdk_backup``.
+    """
+
     timezone: str | None = None
     start_minutes: float | None = None
     completion_minutes: float | None = None
-    delete_days: float | None = None
-    cold_days: float | None = None
     archive: bool | None = None
     continuous: bool = False
-    copies: list[_Copy] = field(default_factory=list)
     tags: dict[str, str] | None = None
     index_types: list[str] | None = None
     scans: list[ScanAction] | None = None
     lag_arn: str | None = None
     lag_vault: Any = None
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def __init__(self, name: str | None = None, schedule: str | None = None, delete_days: float | None = None,
+                 cold_days: float | None = None) -> None:
+        self.name = name
+        self.schedule = schedule
+        self.delete_days = delete_days
+        self.cold_days = cold_days
+        self.copies: list[_Copy] = []
+        self.warnings: list[tuple[str, str]] = []
 
 
 class BackupPlanRule:

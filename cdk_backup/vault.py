@@ -13,7 +13,7 @@ from constructs import Construct
 
 from cdk_backup import _rules as R
 from cdk_backup._arns import arn_env, vault_arn, vault_name_from_arn
-from cdk_backup._l1 import new_l1, node_get, set_l1
+from cdk_backup._l1 import new_l1, node_get, overrides_nothing, set_l1
 from cdk_backup._validation import (
     Loc,
     Where,
@@ -68,6 +68,7 @@ class VaultLockMode(str, Enum):
     """Nobody, not even AWS, can change or remove the lock once ``changeable_for`` has passed."""
 
 
+@overrides_nothing
 class BackupVault(OwnedVault):
     """An AWS Backup vault (``AWS::Backup::BackupVault``), retained when the stack is deleted.
 
@@ -245,10 +246,12 @@ class BackupVault(OwnedVault):
         set_l1(self._resource, "lock_configuration", props)
 
 
+@overrides_nothing
 class _ImportedVault(VaultBase):
     """A vault defined elsewhere."""
 
 
+@overrides_nothing
 class VaultLock(Construct):
     """Vault Lock (WORM) on a vault defined in this app.
 

@@ -157,7 +157,8 @@ def test_every_public_name_resolves_and_rarely_used_modules_load_on_first_use() 
     import sys
 
     code = ("import sys, cdk_backup as b\n"
-            "lazy = {'cdk_backup.audit', 'cdk_backup.restore_testing', 'cdk_backup.air_gapped_vault', 'cdk_backup.nag'}\n"
+            "lazy = {'cdk_backup.audit', 'cdk_backup.restore_testing', 'cdk_backup.air_gapped_vault', 'cdk_backup.nag',\n"
+            "        'cdk_backup.events', 'cdk_backup.index_and_scan'}\n"
             "assert not lazy & set(sys.modules), lazy & set(sys.modules)\n"
             "missing = [n for n in b.__all__ if getattr(b, n, None) is None]\n"
             "assert not missing, missing\n"
