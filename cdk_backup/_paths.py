@@ -14,23 +14,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from constructs import IConstruct
 
-_PATHS: dict[int, tuple[object, str]] = {}
 _NON_ALPHANUMERIC = re.compile(r"[^A-Za-z0-9]")
+_ATTRIBUTE = "_cdk_backup_path"
 
 
 def path_of(scope: IConstruct) -> str:
     """``scope.node.path``, read from jsii once per scope."""
-    entry = _PATHS.get(id(scope))
-    if entry is not None and entry[0] is scope:
-        return entry[1]
-    path = str(scope.node.path)
-    remember(scope, path)
+    path: str | None = getattr(scope, _ATTRIBUTE, None)
+    if path is None:
+        path = str(scope.node.path)
+        remember(scope, path)
     return path
 
 
 def remember(construct: object, path: str) -> None:
-    """Record a construct's path (our constructs know theirs without asking jsii)."""
-    _PATHS[id(construct)] = (construct, path)
+    """Record a construct's path on it (our constructs know theirs without asking jsii)."""
+    setattr(construct, _ATTRIBUTE, path)
 
 
 def child_path(scope: IConstruct, child_id: str) -> str:

@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, Union
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar, Union
 
 from cdk_backup._errors import ValidationError
 from cdk_backup._rules import Bound, Pattern, Rule
@@ -230,11 +230,18 @@ def parse_arn(arn: str) -> dict[str, str] | None:
 _CHECKS: dict[int, tuple[IConstruct, list[Any]]] = {}
 
 
-def add_synth_check(scope: IConstruct, check: Any) -> None:
-    """Run ``check() -> list[str]`` when the app synthesizes (``node.add_validation``).
+class SynthChecked(Protocol):
+    """A construct with checks that need the whole app."""
+
+    def _validate(self) -> list[str]: ...
+
+
+def add_synth_check(scope: IConstruct, checked: SynthChecked) -> None:
+    """Run ``checked._validate() -> list[str]`` when the app synthesizes (``node.add_validation``).
 
     One validation is registered per parent scope (usually the stack) and runs the checks of all
-    constructs created in it: one jsii object and one callback instead of one per construct.
+    constructs created in it: one jsii object and one callback instead of one per construct. The
+    construct itself is kept, not a bound method: one object fewer per construct.
     """
     # Our constructs pass their checks up to the scope they were created in (usually the stack).
     while getattr(scope, "_checks_scope", None) is not None:
@@ -242,9 +249,9 @@ def add_synth_check(scope: IConstruct, check: Any) -> None:
     key = id(scope)
     entry = _CHECKS.get(key)
     if entry is not None and entry[0] is scope:
-        entry[1].append(check)
+        entry[1].append(checked)
         return
-    checks: list[Any] = [check]
+    checks: list[SynthChecked] = [checked]
     _CHECKS[key] = (scope, checks)
     import jsii
     from constructs import IValidation
@@ -252,7 +259,7 @@ def add_synth_check(scope: IConstruct, check: Any) -> None:
     @jsii.implements(IValidation)
     class _Checks:
         def validate(self) -> list[str]:
-            messages = [message for run in checks for message in run()]
+            messages = [message for each in checks for message in each._validate()]
             for message in messages:
                 _seen(message)
             return messages

@@ -81,13 +81,13 @@ class BackupPlan(Construct):
         self.backup_plan_name = backup_plan_name or unique_id(path)[-50:]
         self._backup_vault = backup_vault
         self._rules: list[BackupPlanRule] = []
-        self._names: set[str] = set()
         self._rule_names: list[str] = []
+        self._vaults: list[Any] = []
+        """Name and target vault of each rule in ``_rules`` (see ``_targets``)."""
         self._continuous_vault: Any = None
         self._windows_vss = windows_vss
         self._advanced = _advanced_settings(windows_vss, s3_backup_acls, s3_backup_object_tags)
         self._scan_settings = list(scan_settings or ())
-        self._targets: list[tuple[Loc, BackupPlanRule, Any]] = []
         self._attrs: dict[str, str] = {}
         self.selections: list[Selection] = []
         """Selections attached to this plan in this app."""
@@ -112,9 +112,9 @@ class BackupPlan(Construct):
                 "backupPlan": self._plan_props(),
                 "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
             })
-        for target in self._targets:
+        for target in self._targets():
             self._warn_rule(target)
-        add_synth_check(scope, self._validate)
+        add_synth_check(scope, self)
 
     def _twins(self, rules: Sequence[BackupPlanRule], s3_acls: bool | None, s3_tags: bool | None,
                tags: Mapping[str, str] | None) -> list[Any] | None:
@@ -249,7 +249,7 @@ class BackupPlan(Construct):
     def add_rule(self, rule: BackupPlanRule) -> None:
         """Add a rule; names must be unique in the plan and continuous rules must share one vault."""
         name = self._check_rule(rule)
-        self._warn_rule(self._targets[-1])
+        self._warn_rule(self._targets()[-1])
         if self._carried:
             twin = _l2_twins.rule_twin(rule, name)
             if twin is not None:
@@ -278,7 +278,7 @@ class BackupPlan(Construct):
         index = len(self._rules)
         name = rule.rule_name or f"{self._id}Rule{index}"
         where = self._where.child(name)
-        if name in self._names:
+        if name in self._rule_names:
             fail(where, "rule_name", "must be unique within a plan", show(name), R.RULE_NAMES_UNIQUE)
         vault = rule.backup_vault if rule.backup_vault is not None else self.backup_vault
         if getattr(vault, "is_logically_air_gapped", False):
@@ -287,11 +287,16 @@ class BackupPlan(Construct):
             if self._continuous_vault is not None and not _same_vault(self._continuous_vault, vault):
                 fail_rule(where, "two continuous rules with different vaults", R.CONTINUOUS_ONE_VAULT)
             self._continuous_vault = vault
-        self._names.add(name)
         self._rule_names.append(name)
         self._rules.append(rule)
-        self._targets.append((where, rule, vault))
+        self._vaults.append(vault)
         return name
+
+    def _targets(self) -> list[tuple[Loc, BackupPlanRule, Any]]:
+        """(place, rule, target vault) of every rule; places are made when asked for, as most plans
+        never need one, and every object kept per plan adds to Python's garbage-collection work."""
+        return [(self._where.child(name), rule, vault)
+                for name, rule, vault in zip(self._rule_names, self._rules, self._vaults, strict=True)]
 
     def _warn_rule(self, target: tuple[Loc, BackupPlanRule, Any]) -> None:
         """A rule's own warnings, pointed at its place in this plan."""
@@ -301,7 +306,7 @@ class BackupPlan(Construct):
 
     def _plan_props(self) -> dict[str, Any]:
         rendered = [rule._render(name, vault.backup_vault_name)
-                    for name, (_, rule, vault) in zip(self._rule_names, self._targets, strict=True)]
+                    for name, rule, vault in zip(self._rule_names, self._rules, self._vaults, strict=True)]
         plan: dict[str, Any] = {"backupPlanName": self.backup_plan_name, "backupPlanRule": rendered}
         if self._advanced:
             plan["advancedBackupSettings"] = self._advanced
@@ -315,7 +320,7 @@ class BackupPlan(Construct):
         from cdk_backup.resource import ResourceType
 
         family = {ResourceType.RDS, ResourceType.AURORA, ResourceType.DOCUMENTDB, ResourceType.NEPTUNE}
-        copies = [(w, c) for w, r, _ in self._targets for c in r._copy_targets()]
+        copies = [(w, c) for w, r, _ in self._targets() for c in r._copy_targets()]
         if not copies or not any(family & s._types for s in self.selections):
             return []
         stack = cdk.Stack.of(self)
@@ -336,8 +341,9 @@ class BackupPlan(Construct):
 
         if not any(ResourceType.S3 in s._types for s in self.selections):
             return []
-        continuous = [v for _, r, v in self._targets if r.enable_continuous_backup]
-        periodic = [(w, v) for w, r, v in self._targets if not r.enable_continuous_backup]
+        targets = self._targets()
+        continuous = [v for _, r, v in targets if r.enable_continuous_backup]
+        periodic = [(w, v) for w, r, v in targets if not r.enable_continuous_backup]
         if not continuous:
             return []
         return [f"{where}: backup_vault {R.S3_CONTINUOUS_SAME_VAULT.requirement}, got a different vault than the "
@@ -365,7 +371,7 @@ class BackupPlan(Construct):
         if not self._rules:
             errors.append(f"{self._where}: backup_plan_rules {R.PLAN_HAS_RULES.requirement}, got no rules "
                           f"[{R.PLAN_HAS_RULES.id}]")
-        for where, rule, vault in self._targets:
+        for where, rule, vault in self._targets():
             errors.extend(_retention_errors(where, "delete_after", rule.delete_after_days, vault))
             if rule._n.lag_vault is not None:
                 errors.extend(_retention_errors(where, "delete_after", rule.delete_after_days, rule._n.lag_vault))

@@ -206,7 +206,7 @@ class RestoreTestingPlan(Construct):
             "recoveryPointSelection": recovery_point_selection._render(where),
             "tags": [{"key": k, "value": v} for k, v in (tags or {}).items()] or None,
         })
-        add_synth_check(scope, self._validate)
+        add_synth_check(scope, self)
 
     @property
     def restore_testing_plan_arn(self) -> str:

@@ -98,6 +98,9 @@ class _Normalized:
     scans: list[ScanAction] | None = None
     lag_arn: str | None = None
     lag_vault: Any = None
+    copies: Sequence[_Copy] = ()
+    warnings: Sequence[tuple[str, str]] = ()
+    """Most rules have neither: empty tuples are shared, a list would be one more object per rule."""
 
     def __init__(self, name: str | None = None, schedule: str | None = None, delete_days: float | None = None,
                  cold_days: float | None = None) -> None:
@@ -105,8 +108,9 @@ class _Normalized:
         self.schedule = schedule
         self.delete_days = delete_days
         self.cold_days = cold_days
-        self.copies: list[_Copy] = []
-        self.warnings: list[tuple[str, str]] = []
+
+    def warn(self, warning_id: str, message: str) -> None:
+        self.warnings = (*self.warnings, (warning_id, message))
 
 
 class BackupPlanRule:
@@ -192,7 +196,22 @@ class BackupPlanRule:
     @classmethod
     def _preset(cls, name: str, schedule: str, delete_days: int, cold_days: int | None,
                 backup_vault: Any, aws_preset: str | None = None) -> BackupPlanRule:
-        """A ready-made rule, built without jsii calls (its values are known to be valid)."""
+        """A ready-made rule, built without jsii calls (its values are known to be valid).
+
+        Rules are values that nothing changes once made, so a ready-made rule with no vault of its
+        own is made once per process: plan factories then add no Python objects for their rules.
+        """
+        if backup_vault is not None or aws_preset is None:
+            return cls._new_preset(name, schedule, delete_days, cold_days, backup_vault, aws_preset)
+        key = (cls, aws_preset)
+        shared = _SHARED_PRESETS.get(key)
+        if shared is None:
+            shared = _SHARED_PRESETS[key] = cls._new_preset(name, schedule, delete_days, cold_days, None, aws_preset)
+        return shared
+
+    @classmethod
+    def _new_preset(cls, name: str, schedule: str, delete_days: int, cold_days: int | None,
+                    backup_vault: Any, aws_preset: str | None) -> BackupPlanRule:
         rule = cls.__new__(cls)
         rule._props = None
         rule._preset_vault = backup_vault
@@ -332,6 +351,9 @@ def check_lifecycle(where: Loc, delete_days: float | None, cold_days: float | No
              f"i.e. at least {show(cold_days + 90)} days", f"{show(delete_days)} days", R.COLD_GAP)
 
 
+_SHARED_PRESETS: dict[tuple[type[BackupPlanRule], str | None], BackupPlanRule] = {}
+
+
 def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:
     n = _Normalized(name=p.rule_name)
     check_pattern(where, p.rule_name, R.RULE_NAME)
@@ -346,10 +368,10 @@ def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:
         check_bound(where, n.completion_minutes, R.COMPLETION_WINDOW)
     if (n.start_minutes is not None and n.completion_minutes is not None and not is_unresolved(n.start_minutes)
             and not is_unresolved(n.completion_minutes) and n.completion_minutes <= n.start_minutes):
-        n.warnings.append(("completionWindowNotLonger",
-                           f"{where}: completion_window ({show(n.completion_minutes)} minutes) is not longer than "
-                           f"start_window ({show(n.start_minutes)} minutes): a job that starts late may be "
-                           f"cancelled before it can finish [{R.COMPLETION_LE_START.id}]"))
+        n.warn("completionWindowNotLonger",
+               f"{where}: completion_window ({show(n.completion_minutes)} minutes) is not longer than "
+               f"start_window ({show(n.start_minutes)} minutes): a job that starts late may be "
+               f"cancelled before it can finish [{R.COMPLETION_LE_START.id}]")
     n.delete_days = duration_days(p.delete_after, where, "delete_after")
     n.cold_days = duration_days(p.move_to_cold_storage_after, where, "move_to_cold_storage_after")
     n.continuous = bool(p.enable_continuous_backup)
@@ -361,20 +383,20 @@ def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:
         check_bound(where, n.delete_days, R.CONTINUOUS_RETENTION, "delete_after")
     check_lifecycle(where, n.delete_days, n.cold_days)
     if n.cold_days is not None and n.delete_days is None:
-        n.warnings.append(("coldWithoutDelete",
-                           f"{where}: move_to_cold_storage_after is set but delete_after is not, so recovery "
-                           f"points are kept in cold storage for ever [{R.COLD_WITHOUT_DELETE.id}]"))
+        n.warn("coldWithoutDelete",
+               f"{where}: move_to_cold_storage_after is set but delete_after is not, so recovery "
+               f"points are kept in cold storage for ever [{R.COLD_WITHOUT_DELETE.id}]")
     n.archive = p.opt_in_to_archive_for_supported_resources
     if n.archive:
         _check_archive(where, n)
     if n.schedule is None and not n.continuous:
-        n.warnings.append(("ruleWithoutSchedule",
-                           f"{where}: no schedule_expression and no continuous backup; AWS runs the rule daily at "
-                           f"05:00 UTC (its default) [{R.NO_SCHEDULE.id}]"))
+        n.warn("ruleWithoutSchedule",
+               f"{where}: no schedule_expression and no continuous backup; AWS runs the rule daily at "
+               f"05:00 UTC (its default) [{R.NO_SCHEDULE.id}]")
     elif n.schedule and not is_unresolved(n.schedule) and BackupSchedule(n.schedule).crosses_midnight_step():
-        n.warnings.append(("hourStepCrossesMidnight",
-                           f"{where}: the hour step of {n.schedule} only fits once before midnight; AWS evaluates "
-                           f"cron between 00:00 and 23:59, so it runs once a day [{R.SCHEDULE_MIDNIGHT.id}]"))
+        n.warn("hourStepCrossesMidnight",
+               f"{where}: the hour step of {n.schedule} only fits once before midnight; AWS evaluates "
+               f"cron between 00:00 and 23:59, so it runs once a day [{R.SCHEDULE_MIDNIGHT.id}]")
     if p.recovery_point_tags is not None:
         check_count(where, p.recovery_point_tags, R.RECOVERY_POINT_TAGS, "recovery_point_tags")
         n.tags = dict(p.recovery_point_tags)
@@ -383,10 +405,10 @@ def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:
     n.copies = [_copy(f"{where} copy_actions[{i}]", c) for i, c in enumerate(p.copy_actions or ())]
     for index, copy in enumerate(n.copies):
         if copy.delete_days is None:
-            n.warnings.append(("copyWithoutLifecycle",
-                               f"{where}: copy_actions[{index}] has no delete_after, so each copy is kept as long "
-                               f"as its source recovery point ({_forever(n.delete_days)}); set delete_after to "
-                               f"keep copies for a known time [{R.COPY_NO_LIFECYCLE.id}]"))
+            n.warn("copyWithoutLifecycle",
+                   f"{where}: copy_actions[{index}] has no delete_after, so each copy is kept as long "
+                   f"as its source recovery point ({_forever(n.delete_days)}); set delete_after to "
+                   f"keep copies for a known time [{R.COPY_NO_LIFECYCLE.id}]")
     if getattr(p.backup_vault, "is_logically_air_gapped", False):
         fail_rule(where, "a LogicallyAirGappedVault", R.LAG_NOT_TARGET)
     if p.logically_air_gapped_backup_vault is not None:
@@ -401,9 +423,9 @@ def _forever(delete_days: float | None) -> str:
 
 def _check_archive(where: Loc, n: _Normalized) -> None:
     if n.cold_days is None:
-        n.warnings.append(("archiveWithoutCold",
-                           f"{where}: opt_in_to_archive_for_supported_resources has no effect without "
-                           f"move_to_cold_storage_after [{R.ARCHIVE_NEEDS_COLD.id}]"))
+        n.warn("archiveWithoutCold",
+               f"{where}: opt_in_to_archive_for_supported_resources has no effect without "
+               f"move_to_cold_storage_after [{R.ARCHIVE_NEEDS_COLD.id}]")
     if n.schedule and not is_unresolved(n.schedule):
         gap = BackupSchedule(n.schedule).min_interval(timezone=n.timezone if not is_unresolved(n.timezone) else None)
         if gap.days < MONTHLY_MIN_DAYS:

@@ -119,7 +119,7 @@ class Selection(Construct):
         self._warned_or = False
         for resource in resources:
             self._add_resource(resource)
-        self._not_resources = list(not_resources or ())
+        self._not_resources = tuple(not_resources or ())
         _check_arn_limits(where, self._not_resources, "not_resources")
         check_count(where, conditions, R.SELECTION_CONDITIONS, "conditions")
         self._conditions = _render_conditions(conditions or ())
@@ -149,7 +149,7 @@ class Selection(Construct):
         plan_selections = getattr(backup_plan, "selections", None)
         if isinstance(plan_selections, list):
             plan_selections.append(self)
-        add_synth_check(scope, self._validate)
+        add_synth_check(scope, self)
 
     # ------------------------------------------------------------------ attributes
     @property

@@ -71,6 +71,34 @@ def test_ready_made_rules_equal_aws_cdk_lib(preset: str) -> None:
     assert rule.props.delete_after.to_days() == theirs.props.delete_after.to_days()
 
 
+@pytest.mark.parametrize("preset", RULE_PRESETS)
+def test_ready_made_rules_without_a_vault_are_made_once(preset: str) -> None:
+    make = getattr(backup.BackupPlanRule, preset)
+    assert make() is make()  # values: sharing them keeps no Python object per plan
+    stack = new_stack()
+    vault = backup.BackupVault(stack, "V")
+    own = make(vault)
+    assert own is not make() and own.backup_vault is vault and make().backup_vault is None
+
+
+def test_shared_ready_made_rules_serve_every_plan_alike() -> None:
+    stack = new_stack()
+    plans = [backup.BackupPlan.daily_weekly_monthly5_year_retention(stack, f"Plan{i}", backup.BackupVault(stack, f"V{i}"))
+             for i in range(2)]
+    plans.append(backup.BackupPlan(stack, "Custom", backup_vault=backup.BackupVault(stack, "V2"),
+                                   backup_plan_rules=[backup.BackupPlanRule.daily()]))
+    from aws_cdk.assertions import Template
+
+    template = Template.from_stack(stack).to_json()
+    rendered = {logical: [(r["RuleName"], r["TargetBackupVault"]) for r in res["Properties"]["BackupPlan"]["BackupPlanRule"]]
+                for logical, res in template["Resources"].items() if res["Type"] == "AWS::Backup::BackupPlan"}
+    vaults = {logical for logical, res in template["Resources"].items() if res["Type"] == "AWS::Backup::BackupVault"}
+    assert len(rendered) == 3 and len(vaults) == 3
+    targets = {logical: {t["Fn::GetAtt"][0] for _, t in rules} for logical, rules in rendered.items()}
+    assert all(len(t) == 1 for t in targets.values()) and len(set.union(*targets.values())) == 3
+    assert backup.BackupPlanRule.continuous() is not backup.BackupPlanRule.continuous()  # changed after it is made
+
+
 def test_same_rules_from_the_same_keywords() -> None:
     """An app written for aws_cdk.aws_backup, switched by its import line."""
     def app(module: Any) -> dict[str, Any]:
