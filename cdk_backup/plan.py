@@ -74,20 +74,16 @@ class BackupPlan(Construct):
         remember(self, path)
         self._checks_scope = scope
         self._id = id
-        self._where = Where(self)
         check_pattern(self._where, backup_plan_name, R.PLAN_NAME)
         if backup_plan_name is not None and not is_unresolved(backup_plan_name):
             _claim_name(scope, backup_plan_name, self._where)
         self.backup_plan_name = backup_plan_name or unique_id(path)[-50:]
         self._backup_vault = backup_vault
         self._rules: list[BackupPlanRule] = []
-        self._rule_names: list[str] = []
-        self._vaults: list[Any] = []
-        """Name and target vault of each rule in ``_rules`` (see ``_targets``)."""
         self._continuous_vault: Any = None
         self._windows_vss = windows_vss
         self._advanced = _advanced_settings(windows_vss, s3_backup_acls, s3_backup_object_tags)
-        self._scan_settings = list(scan_settings or ())
+        self._scan_settings: tuple[ScanSetting, ...] = tuple(scan_settings or ())
         self._attrs: dict[str, str] = {}
         self.selections: list[Selection] = []
         """Selections attached to this plan in this app."""
@@ -270,15 +266,14 @@ class BackupPlan(Construct):
 
     def add_scan_setting(self, setting: ScanSetting) -> None:
         """Add a plan-level malware scanner setting."""
-        self._scan_settings.append(setting)
+        self._scan_settings = (*self._scan_settings, setting)
         self._render_ourselves()
 
     def _check_rule(self, rule: BackupPlanRule) -> str:
         """Check ``rule`` against this plan and record it (pure Python: the construct may not exist yet)."""
-        index = len(self._rules)
-        name = rule.rule_name or f"{self._id}Rule{index}"
+        name = self._rule_name(rule, len(self._rules))
         where = self._where.child(name)
-        if name in self._rule_names:
+        if any(self._rule_name(other, index) == name for index, other in enumerate(self._rules)):
             fail(where, "rule_name", "must be unique within a plan", show(name), R.RULE_NAMES_UNIQUE)
         vault = rule.backup_vault if rule.backup_vault is not None else self.backup_vault
         if getattr(vault, "is_logically_air_gapped", False):
@@ -287,16 +282,29 @@ class BackupPlan(Construct):
             if self._continuous_vault is not None and not _same_vault(self._continuous_vault, vault):
                 fail_rule(where, "two continuous rules with different vaults", R.CONTINUOUS_ONE_VAULT)
             self._continuous_vault = vault
-        self._rule_names.append(name)
         self._rules.append(rule)
-        self._vaults.append(vault)
         return name
+
+    def _rule_name(self, rule: BackupPlanRule, index: int) -> str:
+        return rule.rule_name or f"{self._id}Rule{index}"
+
+    def _named_rules(self) -> list[tuple[str, BackupPlanRule, Any]]:
+        """(name, rule, target vault) of every rule, derived when needed rather than kept: every
+        object a plan keeps is work for Python's garbage collector."""
+        return [(self._rule_name(rule, index), rule,
+                 rule.backup_vault if rule.backup_vault is not None else self.backup_vault)
+                for index, rule in enumerate(self._rules)]
+
+    @property
+    def _where(self) -> Where:
+        """This plan's place in messages, made when needed (one object fewer kept per plan)."""
+        return Where(self)
 
     def _targets(self) -> list[tuple[Loc, BackupPlanRule, Any]]:
         """(place, rule, target vault) of every rule; places are made when asked for, as most plans
         never need one, and every object kept per plan adds to Python's garbage-collection work."""
-        return [(self._where.child(name), rule, vault)
-                for name, rule, vault in zip(self._rule_names, self._rules, self._vaults, strict=True)]
+        where = self._where
+        return [(where.child(name), rule, vault) for name, rule, vault in self._named_rules()]
 
     def _warn_rule(self, target: tuple[Loc, BackupPlanRule, Any]) -> None:
         """A rule's own warnings, pointed at its place in this plan."""
@@ -306,7 +314,7 @@ class BackupPlan(Construct):
 
     def _plan_props(self) -> dict[str, Any]:
         rendered = [rule._render(name, vault.backup_vault_name)
-                    for name, rule, vault in zip(self._rule_names, self._rules, self._vaults, strict=True)]
+                    for name, rule, vault in self._named_rules()]
         plan: dict[str, Any] = {"backupPlanName": self.backup_plan_name, "backupPlanRule": rendered}
         if self._advanced:
             plan["advancedBackupSettings"] = self._advanced

@@ -95,7 +95,7 @@ class Selection(Construct):
 
         remember(self, child_path(scope, id))
         self._checks_scope = scope
-        self._where = where = Where(self)
+        where = self._where
         check_pattern(where, backup_selection_name, R.SELECTION_NAME)
         self.backup_selection_name = backup_selection_name or (_NAME_CHARS.sub("-", id)[:50] or "Selection")
         self._plan = backup_plan
@@ -152,6 +152,11 @@ class Selection(Construct):
         add_synth_check(scope, self)
 
     # ------------------------------------------------------------------ attributes
+    @property
+    def _where(self) -> Where:
+        """This selection's place in messages, made when needed (one object fewer kept per selection)."""
+        return Where(self)
+
     @property
     def role(self) -> iam.IRole:
         """The role AWS Backup assumes for this selection."""
@@ -285,7 +290,7 @@ class Selection(Construct):
     def _add_late_policies(self) -> None:
         wanted = _policy_names(self._allow_restores, True, self._types)
         added = [name for name in wanted if name not in self._policies]
-        self._policies.extend(added)
+        self._policies = (*self._policies, *added)
         if self._cfn_role is not None and added:
             set_role_policies(self._cfn_role, self._policies)
         elif self._given_role is not None:
@@ -376,7 +381,7 @@ _COLLECTORS: dict[str, Any] = {
 }
 
 
-def _policy_names(allow_restores: bool, disable_default: bool, types: set[ResourceType]) -> list[str]:
+def _policy_names(allow_restores: bool, disable_default: bool, types: set[ResourceType]) -> tuple[str, ...]:
     names: list[str] = []
     if not disable_default:
         names.append(BACKUP_POLICY)
@@ -386,7 +391,7 @@ def _policy_names(allow_restores: bool, disable_default: bool, types: set[Resour
         names.append(S3_BACKUP_POLICY)
         if allow_restores:
             names.append(S3_RESTORE_POLICY)
-    return names
+    return tuple(names)  # kept by the selection: a tuple of literals is no work for the garbage collector
 
 
 def _render_conditions(conditions: Sequence[TagCondition]) -> dict[str, list[dict[str, str]]]:
