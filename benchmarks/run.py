@@ -63,8 +63,10 @@ def main() -> None:
     args = parser.parse_args()
     # pip byte-compiles installed packages (aws-cdk-lib included); an editable checkout under
     # PYTHONDONTWRITEBYTECODE=1 would recompile cdk_backup in every process. Compile it once, as an
-    # install would, so both libraries start from bytecode.
-    compileall.compile_dir(str(HERE.parent / "cdk_backup"), quiet=1)
+    # install would, so both libraries start from bytecode. force: compileall trusts a .pyc whose
+    # recorded mtime matches, and a file changed twice within a second (git stash, checkout) keeps a
+    # stale one that Python then rejects and recompiles in every process.
+    compileall.compile_dir(str(HERE.parent / "cdk_backup"), quiet=1, force=True)
     # Choose Node once, here: app.py then never imports cdk_backup for the other two implementations.
     sys.path.insert(0, str(HERE.parent))
     from cdk_backup._node import ensure_supported_node

@@ -108,8 +108,9 @@ class BackupPlan(Construct):
                 "backupPlan": self._plan_props(),
                 "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
             })
-        for target in self._targets():
-            self._warn_rule(target)
+        if any(rule._n.warnings for rule in self._rules):  # most rules have none: no places to make
+            for target in self._targets():
+                self._warn_rule(target)
         add_synth_check(scope, self)
 
     def _twins(self, rules: Sequence[BackupPlanRule], s3_acls: bool | None, s3_tags: bool | None,
