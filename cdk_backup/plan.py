@@ -29,7 +29,6 @@ from cdk_backup._validation import (
 from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule
 
 if TYPE_CHECKING:
-
     from cdk_backup.index_and_scan import ScanSetting
     from cdk_backup.selection import Selection
 
@@ -276,7 +275,7 @@ class BackupPlan(Construct):
         where = self._where.child(name)
         if any(self._rule_name(other, index) == name for index, other in enumerate(self._rules)):
             fail(where, "rule_name", "must be unique within a plan", show(name), R.RULE_NAMES_UNIQUE)
-        vault = rule.backup_vault if rule.backup_vault is not None else self.backup_vault
+        vault = self._vault_of(rule)
         if getattr(vault, "is_logically_air_gapped", False):
             fail_rule(where, "a LogicallyAirGappedVault", R.LAG_NOT_TARGET)
         if rule.enable_continuous_backup:
@@ -289,12 +288,14 @@ class BackupPlan(Construct):
     def _rule_name(self, rule: BackupPlanRule, index: int) -> str:
         return rule.rule_name or f"{self._id}Rule{index}"
 
+    def _vault_of(self, rule: BackupPlanRule) -> Any:
+        """The vault a rule backs up to: its own, else the plan's."""
+        return rule.backup_vault if rule.backup_vault is not None else self.backup_vault
+
     def _named_rules(self) -> list[tuple[str, BackupPlanRule, Any]]:
         """(name, rule, target vault) of every rule, derived when needed rather than kept: every
         object a plan keeps is work for Python's garbage collector."""
-        return [(self._rule_name(rule, index), rule,
-                 rule.backup_vault if rule.backup_vault is not None else self.backup_vault)
-                for index, rule in enumerate(self._rules)]
+        return [(self._rule_name(rule, index), rule, self._vault_of(rule)) for index, rule in enumerate(self._rules)]
 
     @property
     def _where(self) -> Where:

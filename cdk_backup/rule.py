@@ -351,7 +351,7 @@ def check_lifecycle(where: Loc, delete_days: float | None, cold_days: float | No
              f"i.e. at least {show(cold_days + 90)} days", f"{show(delete_days)} days", R.COLD_GAP)
 
 
-_SHARED_PRESETS: dict[tuple[type[BackupPlanRule], str | None], BackupPlanRule] = {}
+_SHARED_PRESETS: dict[tuple[type[BackupPlanRule], str], BackupPlanRule] = {}
 
 
 def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:
