@@ -7,7 +7,7 @@ names and ARNs, and exposes a ``Fn::GetAtt`` plan id inside Node, so a plain pla
 costs one call instead of four (construct, L1, vault name, plan id); aws-cdk-lib's ``BackupSelection``
 builds a selection and its role in one call instead of five. These helpers decide when a plan or a
 selection is plain enough for that and build the aws-cdk-lib value objects (rules, durations,
-schedules, resources) it needs, each distinct one once per process.
+schedules) it needs, each distinct one once per process, and the resources of a selection.
 
 A twin is only built when aws-cdk-lib's rendering equals ours; anything else (imported vaults, ARN
 copy targets, tokens, rate schedules, archive, index and scan actions, air-gapped targets, plan tags
@@ -192,4 +192,5 @@ def selection_twins(resources: Sequence[Any]) -> list[Any] | None:
             keys.append(key)
     if not keys or len(keys) > MAX_SELECTION_TWINS:
         return None
-    return [_value(kind, arg) for kind, arg in keys]
+    # Not kept: resources rarely repeat, and a cache would keep Python objects for every one for ever.
+    return [_make(kind, arg) for kind, arg in keys]

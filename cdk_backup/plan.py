@@ -26,15 +26,33 @@ from cdk_backup._validation import (
     show,
     warn,
 )
-from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule
+from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule, shared_rule_set
 
 if TYPE_CHECKING:
     from cdk_backup.index_and_scan import ScanSetting
     from cdk_backup.selection import Selection
 
 
+class _Selections:
+    """The selections attached to a plan in this app, which some plan checks read.
+
+    Kept as a tuple (none: the shared empty one), as every list a plan kept would be one more object
+    for Python's garbage collector, per plan.
+    """
+
+    _selections: tuple[Selection, ...] = ()
+
+    @property
+    def selections(self) -> list[Selection]:
+        """Selections attached to this plan in this app."""
+        return list(self._selections)
+
+    def _attach_selection(self, selection: Selection) -> None:
+        self._selections = (*self._selections, selection)
+
+
 @overrides_nothing
-class BackupPlan(Construct):
+class BackupPlan(Construct, _Selections):
     """An AWS Backup plan (``AWS::Backup::BackupPlan``), drop-in for ``aws_cdk.aws_backup.BackupPlan``.
 
     Rules without a vault use the plan's ``backup_vault``; when there is none, a retained
@@ -78,14 +96,10 @@ class BackupPlan(Construct):
             _claim_name(scope, backup_plan_name, self._where)
         self.backup_plan_name = backup_plan_name or unique_id(path)[-50:]
         self._backup_vault = backup_vault
-        self._rules: list[BackupPlanRule] = []
         self._continuous_vault: Any = None
         self._windows_vss = windows_vss
         self._advanced = _advanced_settings(windows_vss, s3_backup_acls, s3_backup_object_tags)
         self._scan_settings: tuple[ScanSetting, ...] = tuple(scan_settings or ())
-        self._attrs: dict[str, str] = {}
-        self.selections: list[Selection] = []
-        """Selections attached to this plan in this app."""
         self._cfn: l1.CfnBackupPlan | None = None
         rules = list(backup_plan_rules or ())
         twins = self._twins(rules, s3_backup_acls, s3_backup_object_tags, backup_plan_tags)
@@ -107,6 +121,7 @@ class BackupPlan(Construct):
                 "backupPlan": self._plan_props(),
                 "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
             })
+        self._rules = shared_rule_set(self._rules)
         if any(rule._n.warnings for rule in self._rules):  # most rules have none: no places to make
             for target in self._targets():
                 self._warn_rule(target)
@@ -200,13 +215,20 @@ class BackupPlan(Construct):
             self._cfn = cast(l1.CfnBackupPlan, self.node.default_child)
         return self._cfn
 
+    _rules: tuple[BackupPlanRule, ...] = ()
+    _attrs: dict[str, str] | None = None
+    """Attribute tokens read so far (most plans are only referenced by their selections: none)."""
+
     def _attr(self, name: str) -> str:
-        if name not in self._attrs:
+        attrs = self._attrs
+        if attrs is None:
+            attrs = self._attrs = {}
+        if name not in attrs:
             if self._cfn is None:  # carried: aws-cdk-lib's BackupPlan holds the same GetAtt tokens
-                self._attrs[name] = str(node_get(self, _ATTR_NAMES[name]))
+                attrs[name] = str(node_get(self, _ATTR_NAMES[name]))
             else:
-                self._attrs[name] = str(getattr(self._cfn, f"attr_{name}"))
-        return self._attrs[name]
+                attrs[name] = str(getattr(self._cfn, f"attr_{name}"))
+        return attrs[name]
 
     @property
     def backup_plan_id(self) -> str:
@@ -282,7 +304,7 @@ class BackupPlan(Construct):
             if self._continuous_vault is not None and not _same_vault(self._continuous_vault, vault):
                 fail_rule(where, "two continuous rules with different vaults", R.CONTINUOUS_ONE_VAULT)
             self._continuous_vault = vault
-        self._rules.append(rule)
+        self._rules = (*self._rules, rule)
         return name
 
     def _rule_name(self, rule: BackupPlanRule, index: int) -> str:
@@ -331,7 +353,7 @@ class BackupPlan(Construct):
 
         family = {ResourceType.RDS, ResourceType.AURORA, ResourceType.DOCUMENTDB, ResourceType.NEPTUNE}
         copies = [(w, c) for w, r, _ in self._targets() for c in r._copy_targets()]
-        if not copies or not any(family & s._types for s in self.selections):
+        if not copies or not any(family & s._types for s in self._selections):
             return []
         stack = cdk.Stack.of(self)
         account, region = str(stack.account), str(stack.region)
@@ -349,7 +371,7 @@ class BackupPlan(Construct):
         """S3's continuous and periodic backups must share one vault (A-R41)."""
         from cdk_backup.resource import ResourceType
 
-        if not any(ResourceType.S3 in s._types for s in self.selections):
+        if not any(ResourceType.S3 in s._types for s in self._selections):
             return []
         targets = self._targets()
         continuous = [v for _, r, v in targets if r.enable_continuous_backup]
@@ -397,7 +419,7 @@ class BackupPlan(Construct):
                                   f"{scan.malware_scanner.value}, got none [{R.SCAN_SETTINGS.id}]")
         errors.extend(self._s3_vault_errors())
         errors.extend(self._rds_copy_errors())
-        if self._windows_vss and self.selections and not any(s._may_select_ec2() for s in self.selections):
+        if self._windows_vss and self._selections and not any(s._may_select_ec2() for s in self._selections):
             warn(self, "windowsVssWithoutEc2",
                  f"windows_vss is on but no selection of this plan can select an EC2 instance "
                  f"[{R.VSS_NO_EC2.id}]")
@@ -425,17 +447,15 @@ def _claim_name(scope: Construct, name: str, where: Loc) -> None:
 
 
 @overrides_nothing
-class IBackupPlanLike(Construct):
+class IBackupPlanLike(Construct, _Selections):
     """A plan imported by id: enough to attach selections."""
 
     backup_plan_id: str
     backup_plan_arn: str
-    selections: list[Selection]
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         self._checks_scope = scope
-        self.selections = []
 
     def add_selection(self, id: str, **options: Any) -> Selection:
         """Select resources for this plan."""
@@ -477,7 +497,8 @@ def _retention_errors(where: Loc, prop: str, delete_days: float | None, vault: A
     return []
 
 
-def _advanced_settings(windows_vss: bool, acls: bool | None, object_tags: bool | None) -> list[dict[str, Any]]:
+def _advanced_settings(windows_vss: bool, acls: bool | None, object_tags: bool | None) -> list[dict[str, Any]] | None:
+    """``AdvancedBackupSettings``, or None when there are none (no empty list kept per plan)."""
     settings: list[dict[str, Any]] = []
     if windows_vss:
         settings.append({"backupOptions": {"WindowsVSS": "enabled"}, "resourceType": "EC2"})
@@ -488,7 +509,7 @@ def _advanced_settings(windows_vss: bool, acls: bool | None, object_tags: bool |
         s3["BackupObjectTags"] = "enabled" if object_tags else "disabled"
     if s3:
         settings.append({"backupOptions": s3, "resourceType": "S3"})
-    return settings
+    return settings or None
 
 
 def _scan_setting(setting: ScanSetting) -> dict[str, Any]:

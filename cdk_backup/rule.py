@@ -352,6 +352,15 @@ def check_lifecycle(where: Loc, delete_days: float | None, cold_days: float | No
 
 
 _SHARED_PRESETS: dict[tuple[type[BackupPlanRule], str], BackupPlanRule] = {}
+_SHARED_SETS: dict[tuple[BackupPlanRule, ...], tuple[BackupPlanRule, ...]] = {}
+
+
+def shared_rule_set(rules: tuple[BackupPlanRule, ...]) -> tuple[BackupPlanRule, ...]:
+    """``rules``, or an equal tuple made before, when every rule is a shared ready-made one: the
+    plans of a ready-made kind then share one tuple instead of keeping one each."""
+    if not rules or any(_SHARED_PRESETS.get((type(rule), rule._aws_preset or "")) is not rule for rule in rules):
+        return rules
+    return _SHARED_SETS.setdefault(rules, rules)
 
 
 def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, cast
 
 import aws_cdk as cdk
@@ -112,17 +113,11 @@ class Selection(Construct):
                 "disableDefaultBackupPolicy": disable_default_backup_policy or None})
         else:
             init_construct(self, scope, id)
-        self._arns: list[str] = []
-        self._tags: list[dict[str, str]] = []
-        self._constructs: list[IConstruct] = []
-        self._types: set[ResourceType] = set()
-        self._warned_or = False
-        for resource in resources:
-            self._add_resource(resource)
+        self._collect(resources)
         self._not_resources = tuple(not_resources or ())
         _check_arn_limits(where, self._not_resources, "not_resources")
         check_count(where, conditions, R.SELECTION_CONDITIONS, "conditions")
-        self._conditions = _render_conditions(conditions or ())
+        self._conditions = _render_conditions(conditions) if conditions else None
         check_count(where, self._tags, R.SELECTION_TAGS, "resources (from_tag)")
         if not (self._arns or self._tags or self._constructs):
             fail_rule(where, "no resources", R.SELECTION_NOT_EMPTY)
@@ -132,7 +127,6 @@ class Selection(Construct):
         self._given_role = role
         self._role_view: iam.IRole | None = role
         self._cfn_role: iam.CfnRole | None = None
-        self._resources: list[l1.CfnBackupSelection] = []
         if role is not None:
             for name in self._policies:
                 role.add_managed_policy(aws_managed_policy(name))
@@ -146,10 +140,20 @@ class Selection(Construct):
             self._render()
         if self._constructs:
             cdk.Aspects.of(self).add(_Finalize(self), priority=cdk.AspectPriority.MUTATING)
-        plan_selections = getattr(backup_plan, "selections", None)
-        if isinstance(plan_selections, list):
-            plan_selections.append(self)
+        attach = getattr(backup_plan, "_attach_selection", None)
+        if attach is not None:
+            attach(self)
         add_synth_check(scope, self)
+
+    # What a selection picks. Kept as tuples, the empty ones shared by every selection: each list or
+    # set a selection kept would be one more object for Python's garbage collector, per selection.
+    _arns: tuple[str, ...] = ()
+    _tags: tuple[tuple[str, str], ...] = ()
+    """(key, value) of each ``from_tag`` match (``ListOfTags``, always STRINGEQUALS)."""
+    _constructs: tuple[IConstruct, ...] = ()
+    _types: frozenset[ResourceType] = frozenset()
+    _resources: tuple[l1.CfnBackupSelection, ...] = ()
+    _warned_or = False
 
     # ------------------------------------------------------------------ attributes
     @property
@@ -187,32 +191,38 @@ class Selection(Construct):
     def cfn_selections(self) -> list[l1.CfnBackupSelection]:
         """The ``CfnBackupSelection`` resources (several when the ARNs exceed AWS's limits)."""
         if self._carried and not self._resources:
-            self._resources.append(cast(l1.CfnBackupSelection, self.node.default_child))
+            self._resources = (cast(l1.CfnBackupSelection, self.node.default_child),)
         return list(self._resources)
 
     # ------------------------------------------------------------------ building
-    def _add_resource(self, resource: BackupResource) -> None:
-        if resource.resource is not None:
-            if resource.resource not in self._arns:
-                self._arns.append(resource.resource)
-            if resource.resource_type is not None:
-                self._types.add(resource.resource_type)
-            _check_wildcard(self, resource.resource)
-            if resource.bucket is not None:
-                _check_bucket(self, resource.bucket)
-        if resource.tag_condition is not None:
+    def _collect(self, resources: Sequence[BackupResource]) -> None:
+        """Add ``resources`` to what this selection picks (repeats are dropped)."""
+        arns, tags, constructs, types = list(self._arns), list(self._tags), list(self._constructs), set(self._types)
+        for resource in resources:
+            arn = resource.resource
+            if arn is not None:
+                if arn not in arns:
+                    arns.append(arn)
+                if resource.resource_type is not None:
+                    types.add(resource.resource_type)
+                _check_wildcard(self, arn)
+                if resource.bucket is not None:
+                    _check_bucket(self, resource.bucket)
             condition = resource.tag_condition
-            operation = TagOperation.of(condition.operation)
-            if operation is not TagOperation.STRING_EQUALS:
-                fail(self._where, "resources (from_tag)",
-                     "must use STRING_EQUALS (ListOfTags only supports it); pass other operators as "
-                     "conditions=[TagCondition(...)]", operation.name, R.SELECTION_TAGS.rule)
-            tag = {"conditionKey": condition.key, "conditionType": "STRINGEQUALS",
-                   "conditionValue": condition.value}
-            if tag not in self._tags:
-                self._tags.append(tag)
-        if resource.construct is not None:
-            self._constructs.append(resource.construct)
+            if condition is not None:
+                operation = TagOperation.of(condition.operation)
+                if operation is not TagOperation.STRING_EQUALS:
+                    fail(self._where, "resources (from_tag)",
+                         "must use STRING_EQUALS (ListOfTags only supports it); pass other operators as "
+                         "conditions=[TagCondition(...)]", operation.name, R.SELECTION_TAGS.rule)
+                tag = (condition.key, condition.value)
+                if tag not in tags:
+                    tags.append(tag)
+            if resource.construct is not None:
+                constructs.append(resource.construct)
+        self._arns, self._tags, self._constructs = tuple(arns), tuple(tags), tuple(constructs)
+        if types != self._types:
+            self._types = frozenset(types)
 
     def _chunks(self) -> list[list[str]]:
         """ARNs split into groups AWS accepts (<= 500, of which <= 30 wildcards), in input order.
@@ -240,7 +250,8 @@ class Selection(Construct):
             if arns:
                 body["resources"] = arns
             if index == 0 and self._tags:
-                body["listOfTags"] = list(self._tags)
+                body["listOfTags"] = [{"conditionKey": key, "conditionType": "STRINGEQUALS", "conditionValue": value}
+                                      for key, value in self._tags]
             if self._not_resources:
                 body["notResources"] = list(self._not_resources)
             if self._conditions:
@@ -250,7 +261,7 @@ class Selection(Construct):
             else:
                 cfn = new_l1(l1.CfnBackupSelection, self, "Resource" if index == 0 else f"Resource{index + 1}",
                              {"backupPlanId": self._plan_id, "backupSelection": body})
-                self._resources.append(cfn)
+                self._resources = (*self._resources, cfn)
 
     def _warn_or_semantics(self) -> None:
         if self._tags and self._arns and not self._warned_or:
@@ -280,8 +291,7 @@ class Selection(Construct):
         """Find supported resources under the ``from_construct`` trees and add their ARNs."""
         before = len(self._arns), len(self._types)
         for construct in self._constructs:
-            for resource in collect_backupable(construct):
-                self._add_resource(resource)
+            self._collect(collect_backupable(construct))
         if (len(self._arns), len(self._types)) != before:
             self._add_late_policies()
             self._render()
@@ -381,17 +391,23 @@ _COLLECTORS: dict[str, Any] = {
 }
 
 
-def _policy_names(allow_restores: bool, disable_default: bool, types: set[ResourceType]) -> tuple[str, ...]:
+def _policy_names(allow_restores: bool, disable_default: bool, types: frozenset[ResourceType]) -> tuple[str, ...]:
+    return _policies_for(allow_restores, disable_default, ResourceType.S3 in types)
+
+
+@cache
+def _policies_for(allow_restores: bool, disable_default: bool, s3: bool) -> tuple[str, ...]:
+    """The managed policies a selection's role needs; one tuple per combination, shared by selections."""
     names: list[str] = []
     if not disable_default:
         names.append(BACKUP_POLICY)
     if allow_restores:
         names.append(RESTORE_POLICY)
-    if ResourceType.S3 in types:
+    if s3:
         names.append(S3_BACKUP_POLICY)
         if allow_restores:
             names.append(S3_RESTORE_POLICY)
-    return tuple(names)  # kept by the selection: a tuple of literals is no work for the garbage collector
+    return tuple(names)
 
 
 def _render_conditions(conditions: Sequence[TagCondition]) -> dict[str, list[dict[str, str]]]:

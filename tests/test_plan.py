@@ -99,6 +99,29 @@ def test_shared_ready_made_rules_serve_every_plan_alike() -> None:
     assert backup.BackupPlanRule.continuous() is not backup.BackupPlanRule.continuous()  # changed after it is made
 
 
+def test_plans_of_one_ready_made_kind_share_their_rules_until_one_changes() -> None:
+    stack = new_stack()
+    first, second = (backup.BackupPlan.daily_weekly_monthly5_year_retention(stack, f"P{i}", backup.BackupVault(stack, f"V{i}"))
+                     for i in range(2))
+    assert first._rules is second._rules  # one tuple for every plan of this kind
+    first.add_rule(backup.BackupPlanRule(rule_name="Extra", schedule_expression="cron(0 9 * * ? *)"))
+    assert [r.rule_name for r in first.rules][-1] == "Extra" and len(second.rules) == 3
+    own = backup.BackupPlan(stack, "Own", backup_vault=backup.BackupVault(stack, "V9"),
+                            backup_plan_rules=[backup.BackupPlanRule(rule_name="R", schedule_expression="cron(0 9 * * ? *)")])
+    assert own._rules is not first._rules and len(own.rules) == 1
+
+
+def test_selections_are_listed_on_their_plan() -> None:
+    stack = new_stack()
+    plan = backup.BackupPlan.daily35_day_retention(stack, "P", backup.BackupVault(stack, "V"))
+    assert plan.selections == []
+    one = plan.add_selection("A", resources=[backup.BackupResource.from_tag("a", "b")])
+    two = backup.Selection(stack, "B", backup_plan=plan, resources=[backup.BackupResource.from_arn("arn:aws:s3:::x")])
+    assert plan.selections == [one, two]
+    plan.selections.clear()  # a copy: the plan's checks still see both
+    assert plan.selections == [one, two]
+
+
 def test_same_rules_from_the_same_keywords() -> None:
     """An app written for aws_cdk.aws_backup, switched by its import line."""
     def app(module: Any) -> dict[str, Any]:
