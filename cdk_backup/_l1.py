@@ -41,17 +41,31 @@ def overrides_nothing(cls: C) -> C:
 
 
 def init_construct(obj: object, scope: object, id: str, *, node_class: type | None = None,
-                   props: dict[str, Any] | None = None) -> None:
+                   props: dict[str, Any] | None = None, node_has: type | None = None) -> None:
     """``Construct.__init__(obj, scope, id)`` for our Construct subclasses, without re-checking types.
 
     With ``node_class``, the Node-side object is an instance of that aws-cdk-lib class built with
     ``props``, so one call creates the construct and everything its constructor adds (see
     ``BackupVault``). Our Python class stays the proxy: its methods are ours, reads go by name.
+
+    ``node_has=cls``: when ``obj`` is exactly a ``cls`` (not a user's subclass), the Node-side object
+    already has every jsii member ``cls`` overrides, with the same values, so Node needs no callback
+    into Python for them: jsii's search for overrides is skipped for this one create (see
+    :func:`overrides_nothing`). A selection carried by aws-cdk-lib's ``BackupSelection`` has its own
+    ``grantPrincipal`` (its role); the override would cost 0.1 ms per selection and a property
+    redefined on every Node object.
     """
-    if node_class is None:
-        jsii.create(type(obj), obj, [scope, id])
-    else:
-        jsii.create(node_class, obj, [scope, id, {k: v for k, v in (props or {}).items() if v is not None}])
+    args = [scope, id] if node_class is None else [
+        scope, id, {k: v for k, v in (props or {}).items() if v is not None}]
+    cls = type(obj)
+    if node_has is None or cls is not node_has or cls.__dict__.get("__jsii_declared_type__") is not None:
+        jsii.create(node_class or cls, obj, args)
+        return
+    cls.__jsii_declared_type__ = f"cdk_backup.{cls.__qualname__}"  # type: ignore[attr-defined]
+    try:
+        jsii.create(node_class or cls, obj, args)
+    finally:
+        cls.__jsii_declared_type__ = None  # type: ignore[attr-defined]
 
 
 def node_get(obj: object, prop: str) -> Any:

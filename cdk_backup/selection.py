@@ -110,7 +110,7 @@ class Selection(Construct):
             init_construct(self, scope, id, node_class=l1.BackupSelection, props={
                 "backupPlan": backup_plan, "resources": twins, "backupSelectionName": self.backup_selection_name,
                 "allowRestores": allow_restores or None,
-                "disableDefaultBackupPolicy": disable_default_backup_policy or None})
+                "disableDefaultBackupPolicy": disable_default_backup_policy or None}, node_has=Selection)
         else:
             init_construct(self, scope, id)
         self._collect(resources)

@@ -94,3 +94,47 @@ def test_a_users_subclass_still_registers_its_overrides() -> None:
     statements = [s for r in policy.values() if r["Type"] == "AWS::S3::BucketPolicy"
                   for s in r["Properties"]["PolicyDocument"]["Statement"]]
     assert any(s["Principal"] == {"Service": "backup.amazonaws.com"} for s in statements)
+
+
+class _UsersSelection(backup.Selection):
+    """A user's subclass of Selection: jsii still searches it (and finds grantPrincipal)."""
+
+
+def _created_overrides(monkeypatch: pytest.MonkeyPatch, build: Any) -> dict[str, list[str | None]]:
+    """The overrides sent with each ``create`` while ``build()`` runs, by the reference created."""
+    sent: dict[str, list[str | None]] = {}
+    provider = jsii.kernel.provider
+    original = provider.create
+
+    def create(request: Any) -> Any:
+        response = original(request)
+        sent[response.ref] = [o.property or o.method for o in request.overrides]
+        return response
+
+    monkeypatch.setattr(provider, "create", create)
+    build()
+    return sent
+
+
+@pytest.mark.parametrize("cls, carried, overrides", [
+    (backup.Selection, True, []),  # aws-cdk-lib's BackupSelection has its own grantPrincipal: its role
+    (backup.Selection, False, ["grantPrincipal"]),  # a plain Construct in Node: Node must call back
+    (_UsersSelection, True, ["grantPrincipal"]),  # a user's subclass is searched as before
+])
+def test_selections_send_the_overrides_node_needs(monkeypatch: pytest.MonkeyPatch, cls: type, carried: bool,
+                                                  overrides: list[str]) -> None:
+    stack = new_stack()
+    plan = backup.BackupPlan.daily35_day_retention(stack, "Plan", backup.BackupVault(stack, "Vault"))
+    conditions = [] if carried else [backup.TagCondition(key="a", value="b")]
+    made: list[Any] = []
+    sent = _created_overrides(monkeypatch, lambda: made.append(cls(
+        stack, "Sel", backup_plan=plan, resources=[backup.BackupResource.from_tag("k", "v")], conditions=conditions)))
+    [selection] = made
+    assert selection._carried is carried
+    assert sent[selection.__jsii_ref__.ref] == overrides
+    assert backup.Selection.__dict__["__jsii_declared_type__"] is None  # the skip was for that create only
+    bucket = s3.Bucket(stack, "Bucket", removal_policy=cdk.RemovalPolicy.DESTROY)
+    bucket.grant_read(selection)  # either way Node finds the selection's role
+    statements = [s for r in synth_template(stack)["Resources"].values() if r["Type"] == "AWS::IAM::Policy"
+                  for s in r["Properties"]["PolicyDocument"]["Statement"]]
+    assert any("s3:GetObject*" in s["Action"] for s in statements)
