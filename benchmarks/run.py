@@ -60,7 +60,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", help="run only workloads whose name contains this")
+    parser.add_argument("--no-validation", action="store_true",
+                        help="set CDK_VALIDATION=false: skip aws-cdk-lib's built-in CloudFormation validation, "
+                             "which costs the same for all three and is most of the time of every synth")
     args = parser.parse_args()
+    if args.no_validation:
+        os.environ["CDK_VALIDATION"] = "false"
     # pip byte-compiles installed packages (aws-cdk-lib included); an editable checkout under
     # PYTHONDONTWRITEBYTECODE=1 would recompile cdk_backup in every process. Compile it once, as an
     # install would, so both libraries start from bytecode. force: compileall trusts a .pyc whose
@@ -73,7 +78,8 @@ def main() -> None:
 
     ensure_supported_node()
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"JSII_NODE={os.environ.get('JSII_NODE', 'node')}")
+          f"JSII_NODE={os.environ.get('JSII_NODE', 'node')}, "
+          f"built-in CloudFormation validation {'off' if args.no_validation else 'on (the default)'}")
     rows = []
     for name, (units, stacks) in WORKLOADS.items():
         if args.only and args.only not in name:

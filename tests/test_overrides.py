@@ -26,7 +26,8 @@ from tests.conftest import new_stack, synth_template
 
 # Classes jsii is asked to create with (the first one also checks Construct's own members).
 NODE_CLASSES = (Construct, l1.BackupVault, l1.BackupPlan, l1.BackupSelection)
-# Never created themselves (their subclasses are); Selection really overrides grantPrincipal.
+# Never created themselves (their subclasses are); Selection really overrides grantPrincipal (sent
+# only on its own L1 path: see test_selections_send_the_overrides_node_needs).
 UNMARKED = {"VaultBase": [], "OwnedVault": [], "Selection": ["grantPrincipal"]}
 
 
