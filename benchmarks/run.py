@@ -79,7 +79,7 @@ def main() -> None:
     ensure_supported_node()
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"JSII_NODE={os.environ.get('JSII_NODE', 'node')}, "
-          f"built-in CloudFormation validation {'off' if args.no_validation else 'on (the default)'}")
+          f"built-in CloudFormation validation {'off' if os.environ.get('CDK_VALIDATION') == 'false' else 'on'}")
     rows = []
     for name, (units, stacks) in WORKLOADS.items():
         if args.only and args.only not in name:
