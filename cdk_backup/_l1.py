@@ -2,15 +2,16 @@
 
 The generated Python constructors first build struct objects and type-check every nested value in
 Python, then send one ``create`` to the kernel. Our property dicts are built here, in camelCase,
-exactly as the kernel receives structs, so they go straight to ``jsii.create``. Templates are the
-same (snapshot tests and cfn-lint cover them); only Python-side work is saved.
+exactly as the kernel receives structs, so they go straight to the kernel (through ``_wire``, which
+writes plain requests itself and leaves the rest to jsii). Templates are the same (snapshot tests and
+cfn-lint cover them); only Python-side work is saved.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import jsii
+from cdk_backup import _wire
 
 T = TypeVar("T")
 
@@ -18,7 +19,7 @@ T = TypeVar("T")
 def new_l1(cls: type[T], scope: object, id: str, props: dict[str, Any]) -> T:
     """``cls(scope, id, **props)`` with camelCase ``props`` (``None`` values dropped)."""
     obj = cls.__new__(cls)
-    jsii.create(cls, obj, [scope, id, {k: v for k, v in props.items() if v is not None}])
+    _wire.create(cls, obj, [scope, id, {k: v for k, v in props.items() if v is not None}])
     return obj
 
 
@@ -59,23 +60,23 @@ def init_construct(obj: object, scope: object, id: str, *, node_class: type | No
         scope, id, {k: v for k, v in (props or {}).items() if v is not None}]
     cls = type(obj)
     if node_has is None or cls is not node_has or cls.__dict__.get("__jsii_declared_type__") is not None:
-        jsii.create(node_class or cls, obj, args)
+        _wire.create(node_class or cls, obj, args)
         return
     cls.__jsii_declared_type__ = f"cdk_backup.{cls.__qualname__}"  # type: ignore[attr-defined]
     try:
-        jsii.create(node_class or cls, obj, args)
+        _wire.create(node_class or cls, obj, args)
     finally:
         cls.__jsii_declared_type__ = None  # type: ignore[attr-defined]
 
 
 def node_get(obj: object, prop: str) -> Any:
     """Read a property of the Node-side object by its jsii (camelCase) name: one call."""
-    return jsii.get(obj, prop)
+    return _wire.get(obj, prop)
 
 
 def node_invoke(obj: object, method: str, args: list[Any]) -> Any:
     """Call a method of the Node-side object by its jsii (camelCase) name: one call."""
-    return jsii.invoke(obj, method, args)
+    return _wire.invoke(obj, method, args)
 
 
 def new_construct(scope: object, id: str) -> Any:
@@ -83,7 +84,7 @@ def new_construct(scope: object, id: str) -> Any:
     from constructs import Construct
 
     obj = Construct.__new__(Construct)
-    jsii.create(Construct, obj, [scope, id])
+    _wire.create(Construct, obj, [scope, id])
     return obj
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from cdk_backup import _wire
 from cdk_backup._validation import is_unresolved
 
 if TYPE_CHECKING:
@@ -56,7 +57,6 @@ def _value(kind: str, arg: Any) -> Any:
 
 def _make(kind: str, arg: Any) -> Any:
     import aws_cdk as cdk
-    import jsii
     from aws_cdk import aws_backup as l1
 
     if kind == "days":
@@ -66,11 +66,11 @@ def _make(kind: str, arg: Any) -> Any:
     if kind == "timezone":
         return cdk.TimeZone.of(arg)
     if kind == "preset":  # BackupPlanRule.daily() and the like
-        return jsii.sinvoke(l1.BackupPlanRule, arg, [])
+        return _wire.sinvoke(l1.BackupPlanRule, arg, [])
     if kind == "fromTag":
-        return jsii.sinvoke(l1.BackupResource, kind, list(arg))
+        return _wire.sinvoke(l1.BackupResource, kind, list(arg))
     if kind == "fromArn":
-        return jsii.sinvoke(l1.BackupResource, kind, [arg])
+        return _wire.sinvoke(l1.BackupResource, kind, [arg])
     from aws_cdk import aws_events as events  # only for schedules of custom rules
 
     assert kind == "schedule", kind
@@ -137,11 +137,10 @@ def _lifecycle(delete_days: float | None, cold_days: float | None) -> dict[str, 
 
 
 def _new_rule(props: dict[str, Any]) -> Any:
-    import jsii
     from aws_cdk import aws_backup as l1
 
     twin = l1.BackupPlanRule.__new__(l1.BackupPlanRule)
-    jsii.create(l1.BackupPlanRule, twin, [props])
+    _wire.create(l1.BackupPlanRule, twin, [props])
     return twin
 
 

@@ -174,3 +174,41 @@ def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     if full_run and exitstatus == 0 and missing:
         print(f"\nRules of cdk_backup/_rules.py that no test raised or warned: {missing}")
         session.exitstatus = 1
+
+
+_API_OF_REQUEST = {"CreateRequest": "create", "StaticInvokeRequest": "sinvoke", "InvokeRequest": "invoke",
+                   "GetRequest": "get", "SetRequest": "set", "StaticGetRequest": "sget"}
+
+
+def record_kernel_requests(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Every request sent to the jsii kernel from now on, by either path (jsii's own or ``_wire``),
+    as the JSON the kernel receives: ``api``, ``fqn``/``method``/``property``, ``overrides``...
+    A create's request also gets ``created``: the reference of the new object."""
+    import jsii._kernel.providers.process as process
+
+    from cdk_backup import _wire
+
+    sent: list[dict[str, Any]] = []
+    jsii_send = process._NodeProcess.send
+    wire_send = _wire._send
+
+    def via_jsii(self: Any, request: Any, response_type: Any) -> Any:
+        data = self._serializer.unstructure(request)
+        data.setdefault("api", _API_OF_REQUEST.get(type(request).__name__, type(request).__name__))
+        sent.append(data)
+        response = jsii_send(self, request, response_type)
+        if data["api"] == "create" and hasattr(response, "ref"):
+            data["created"] = response.ref
+        return response
+
+    def via_wire(request: dict[str, Any]) -> Any:
+        data = dict(request)
+        sent.append(data)
+        answer = wire_send(request)
+        if data["api"] == "create" and hasattr(answer, "ref"):
+            data["created"] = answer.ref
+        return answer
+
+    monkeypatch.setattr(process._NodeProcess, "send", via_jsii)
+    monkeypatch.setattr(_wire, "_send", via_wire)
+    return sent

@@ -17,7 +17,7 @@ from aws_cdk import aws_s3 as s3
 
 import cdk_backup as backup
 from cdk_backup import _l2_twins
-from tests.conftest import assert_rejected, new_stack, resources_of, table_ids
+from tests.conftest import assert_rejected, new_stack, record_kernel_requests, resources_of, table_ids
 
 days = cdk.Duration.days
 R = backup.BackupResource
@@ -246,22 +246,12 @@ def test_bad_input_on_the_carried_path_is_rejected(build: Callable[[cdk.Stack], 
     assert_rejected(build, message)
 
 
-def test_a_plain_unit_costs_four_jsii_calls() -> None:
+def test_a_plain_unit_costs_four_jsii_calls(monkeypatch: pytest.MonkeyPatch) -> None:
     """What aws-cdk-lib's own constructs cost: vault, plan, tag, selection (a count, not a timing)."""
-    import jsii._kernel.providers.process as process
-
     stack = new_stack()
     _unit(stack, "Warm")  # the first plan creates the shared rule and duration objects
-    calls: list[str] = []
-    send = process._NodeProcess.send
-
-    def counting(self: Any, request: Any, response_type: Any) -> Any:
-        calls.append(type(request).__name__)
-        return send(self, request, response_type)
-
-    process._NodeProcess.send = counting  # type: ignore[method-assign]
-    try:
-        _unit(stack, "Counted")
-    finally:
-        process._NodeProcess.send = send  # type: ignore[method-assign]
-    assert calls == ["CreateRequest", "CreateRequest", "StaticInvokeRequest", "CreateRequest"]
+    sent = record_kernel_requests(monkeypatch)
+    _unit(stack, "Counted")
+    assert [(r["api"], r["fqn"]) for r in sent] == [
+        ("create", "aws-cdk-lib.aws_backup.BackupVault"), ("create", "aws-cdk-lib.aws_backup.BackupPlan"),
+        ("sinvoke", "aws-cdk-lib.aws_backup.BackupResource"), ("create", "aws-cdk-lib.aws_backup.BackupSelection")]

@@ -22,7 +22,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 import cdk_backup as backup
-from tests.conftest import new_stack, synth_template
+from tests.conftest import new_stack, record_kernel_requests, synth_template
 
 # Classes jsii is asked to create with (the first one also checks Construct's own members).
 NODE_CLASSES = (Construct, l1.BackupVault, l1.BackupPlan, l1.BackupSelection)
@@ -103,18 +103,9 @@ class _UsersSelection(backup.Selection):
 
 def _created_overrides(monkeypatch: pytest.MonkeyPatch, build: Any) -> dict[str, list[str | None]]:
     """The overrides sent with each ``create`` while ``build()`` runs, by the reference created."""
-    sent: dict[str, list[str | None]] = {}
-    provider = jsii.kernel.provider
-    original = provider.create
-
-    def create(request: Any) -> Any:
-        response = original(request)
-        sent[response.ref] = [o.property or o.method for o in request.overrides]
-        return response
-
-    monkeypatch.setattr(provider, "create", create)
+    sent = record_kernel_requests(monkeypatch)
     build()
-    return sent
+    return {r["created"]: [o["property"] or o["method"] for o in r["overrides"]] for r in sent if "created" in r}
 
 
 @pytest.mark.parametrize("cls, carried, overrides", [
