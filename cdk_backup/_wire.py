@@ -86,31 +86,32 @@ def _send(request: dict[str, Any]) -> Any:
     raise RuntimeError(response.error) from JavaScriptError(response.stack)  # type: ignore[no-untyped-call]
 
 
-def _usable() -> bool:
-    return ENABLED and not _host_stack_traces()
+def _plain(*values: Any) -> list[Any] | None:
+    """``values`` encoded for the kernel, or None when jsii must send this call itself."""
+    if not ENABLED or _host_stack_traces():
+        return None
+    try:
+        return [_encode(value) for value in values]
+    except _NotPlain:
+        return None
 
 
 def create(klass: type, obj: object, args: list[Any]) -> None:
     """``jsii.create(klass, obj, args)``."""
-    if _usable():
-        try:
-            encoded = _encode(args)
-        except _NotPlain:
-            pass
-        else:
-            overrides = [{"method": o.method, "property": o.property, "cookie": o.cookie}
-                         for o in _get_overides(klass, obj)]
-            answer = _send({
-                "fqn": klass.__jsii_type__ or "Object",  # type: ignore[attr-defined]
-                "args": encoded, "overrides": overrides,
-                "interfaces": [iface.__jsii_type__ for iface in getattr(klass, "__jsii_ifaces__", [])],
-                "api": "create"})
-            if not hasattr(answer, "ref"):  # a callback (an override of ``obj`` ran in the constructor)
-                answer = _callback_till_result(jsii.kernel, answer, CreateResponse)
-            obj.__jsii_ref__ = answer  # type: ignore[attr-defined]
-            _reference_map.register_reference(obj)
-            return
-    jsii.create(klass, obj, args)
+    plain = _plain(args)
+    if plain is None:
+        jsii.create(klass, obj, args)
+        return
+    overrides = [{"method": o.method, "property": o.property, "cookie": o.cookie} for o in _get_overides(klass, obj)]
+    answer = _send({
+        "fqn": klass.__jsii_type__ or "Object",  # type: ignore[attr-defined]
+        "args": plain[0], "overrides": overrides,
+        "interfaces": [iface.__jsii_type__ for iface in getattr(klass, "__jsii_ifaces__", [])],
+        "api": "create"})
+    if not hasattr(answer, "ref"):  # a callback (an override of ``obj`` ran in the constructor)
+        answer = _callback_till_result(jsii.kernel, answer, CreateResponse)
+    obj.__jsii_ref__ = answer  # type: ignore[attr-defined]
+    _reference_map.register_reference(obj)
 
 
 def _result(answer: Any, key: str = "result") -> Any:
@@ -123,37 +124,24 @@ def _result(answer: Any, key: str = "result") -> Any:
 
 def sinvoke(klass: type, method: str, args: list[Any]) -> Any:
     """``jsii.sinvoke(klass, method, args)``."""
-    if _usable():
-        try:
-            encoded = _encode(args)
-        except _NotPlain:
-            pass
-        else:
-            return _result(_send({"fqn": klass.__jsii_type__, "method": method,  # type: ignore[attr-defined]
-                                  "args": encoded, "api": "sinvoke"}))
-    return jsii.sinvoke(klass, method, args)
+    plain = _plain(args)
+    if plain is None:
+        return jsii.sinvoke(klass, method, args)
+    return _result(_send({"fqn": klass.__jsii_type__, "method": method,  # type: ignore[attr-defined]
+                          "args": plain[0], "api": "sinvoke"}))
 
 
 def invoke(obj: Any, method: str, args: list[Any]) -> Any:
     """``jsii.invoke(obj, method, args)``."""
-    if _usable():
-        try:
-            encoded = _encode(args)
-            ref = _encode(obj)
-        except _NotPlain:
-            pass
-        else:
-            return _result(_send({"objref": ref, "method": method, "args": encoded, "api": "invoke"}))
-    return jsii.invoke(obj, method, args)
+    plain = _plain(obj, args)
+    if plain is None:
+        return jsii.invoke(obj, method, args)
+    return _result(_send({"objref": plain[0], "method": method, "args": plain[1], "api": "invoke"}))
 
 
 def get(obj: Any, prop: str) -> Any:
     """``jsii.get(obj, prop)``."""
-    if _usable():
-        try:
-            ref = _encode(obj)
-        except _NotPlain:
-            pass
-        else:
-            return _result(_send({"objref": ref, "property": prop, "api": "get"}), "value")
-    return jsii.get(obj, prop)
+    plain = _plain(obj)
+    if plain is None:
+        return jsii.get(obj, prop)
+    return _result(_send({"objref": plain[0], "property": prop, "api": "get"}), "value")
