@@ -183,7 +183,7 @@ _API_OF_REQUEST = {"CreateRequest": "create", "StaticInvokeRequest": "sinvoke", 
 def record_kernel_requests(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every request sent to the jsii kernel from now on, by either path (jsii's own or ``_wire``),
     as the JSON the kernel receives: ``api``, ``fqn``/``method``/``property``, ``overrides``...
-    A create's request also gets ``created``: the reference of the new object."""
+    A create's request also gets ``created``: the reference of the new object; ``via`` says the path."""
     import jsii._kernel.providers.process as process
 
     from cdk_backup import _wire
@@ -195,14 +195,15 @@ def record_kernel_requests(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, An
     def via_jsii(self: Any, request: Any, response_type: Any) -> Any:
         data = self._serializer.unstructure(request)
         data.setdefault("api", _API_OF_REQUEST.get(type(request).__name__, type(request).__name__))
-        sent.append(data)
+        sent.append(data | {"via": "jsii"})
+        data = sent[-1]
         response = jsii_send(self, request, response_type)
         if data["api"] == "create" and hasattr(response, "ref"):
             data["created"] = response.ref
         return response
 
     def via_wire(request: dict[str, Any]) -> Any:
-        data = dict(request)
+        data = request | {"via": "wire"}
         sent.append(data)
         answer = wire_send(request)
         if data["api"] == "create" and hasattr(answer, "ref"):

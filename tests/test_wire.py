@@ -28,6 +28,7 @@ def _as_jsii_sends(monkeypatch: pytest.MonkeyPatch, call: Any) -> tuple[dict[str
     monkeypatch.setattr(_wire, "ENABLED", False)
     call()
     theirs = json.loads(json.dumps(sent[-1], default=process.jdefault))
+    assert (ours.pop("via"), theirs.pop("via")) == ("wire", "jsii")
     return json.loads(json.dumps(ours)), theirs
 
 
@@ -70,7 +71,7 @@ def test_errors_are_raised_as_jsii_raises_them() -> None:
 
 
 def test_arguments_jsii_must_convert_fall_back_to_jsii(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A Python-implemented interface (here a validation) is created by jsii itself, first."""
+    """A Python-implemented interface (here an aspect) is created by jsii itself, first."""
 
     @jsii.implements(cdk.IAspect)
     class Visit:
@@ -84,10 +85,32 @@ def test_arguments_jsii_must_convert_fall_back_to_jsii(monkeypatch: pytest.Monke
     aspect, aspects = Visit(), cdk.Aspects.of(stack)
     sent = record_kernel_requests(monkeypatch)
     _wire.invoke(aspects, "add", [aspect])
-    assert [r["api"] for r in sent] == ["create", "invoke"]  # jsii made the Python object, then added it
+    assert [(r["api"], r["via"]) for r in sent] == [("create", "jsii"), ("invoke", "jsii")]
     cdk.CfnWaitConditionHandle(stack, "Child")
     synth_template(stack)
     assert "TestStack/Child" in aspect.seen  # and Node calls back into it as before
+
+
+@jsii.implements(cdk.IResolvable)
+class _Answer:
+    """A token implemented in Python: Node calls back ``resolve`` while it resolves it."""
+
+    creation_stack: list[str] = []
+
+    def resolve(self, context: Any) -> str:
+        return "forty-two"
+
+    def to_string(self) -> str:
+        return cdk.Token.as_string(self)
+
+
+def test_a_callback_during_a_call_is_run_by_jsii(monkeypatch: pytest.MonkeyPatch) -> None:
+    stack = new_stack()
+    answer = _Answer()
+    cdk.Token.as_string(answer)  # jsii creates the Python object in Node: from now on it is a plain ref
+    sent = record_kernel_requests(monkeypatch)
+    assert _wire.invoke(stack, "resolve", [answer]) == "forty-two"
+    assert sent[0]["api"] == "invoke" and sent[0]["via"] == "wire"  # the answer was a callback into Python
 
 
 def test_with_host_stack_traces_jsii_sends_everything(monkeypatch: pytest.MonkeyPatch) -> None:
