@@ -1,0 +1,96 @@
+"""The benchmark compares like with like: the three builders of ``benchmarks/app.py`` make the same
+resources, and the paired statistics of ``benchmarks/run.py`` are computed as documented.
+Nothing here is timed."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import statistics
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.conftest import new_stack, synth_template
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def templates() -> dict[str, dict[str, Any]]:
+    app = _load("app")
+    found = {}
+    for impl, build in app.BUILDERS.items():
+        stack = new_stack(name="Bench0")
+        build(stack, 2)
+        found[impl] = synth_template(stack)
+    return found
+
+
+def _plan_names(template: dict[str, Any]) -> dict[str, str]:
+    """Each plan's ``BackupPlanName``, removed from ``template``."""
+    return {logical_id: r["Properties"]["BackupPlan"].pop("BackupPlanName")
+            for logical_id, r in template["Resources"].items() if r["Type"] == "AWS::Backup::BackupPlan"}
+
+
+def test_cdk_backup_and_aws_cdk_lib_synthesize_the_same_template(templates: dict[str, dict[str, Any]]) -> None:
+    """The same template but for the plan names: ours default to the stack name and construct path (unique
+    across stacks, README "BackupPlan"), aws-cdk-lib's to the construct id."""
+    ours, theirs = copy.deepcopy(templates["cdk_backup"]), copy.deepcopy(templates["aws_cdk_lib"])
+    assert list(_plan_names(ours).values()) == ["Bench0Plan0473F88E5", "Bench0Plan16E98C81C"]
+    assert list(_plan_names(theirs).values()) == ["Plan0", "Plan1"]
+    assert ours == theirs
+
+
+def test_the_floor_makes_the_same_resources(templates: dict[str, dict[str, Any]]) -> None:
+    def kinds(template: dict[str, Any]) -> Counter[str]:
+        return Counter(r["Type"] for r in template["Resources"].values())
+
+    assert kinds(templates["floor"]) == kinds(templates["aws_cdk_lib"]) == Counter({
+        "AWS::Backup::BackupVault": 2, "AWS::Backup::BackupPlan": 2, "AWS::IAM::Role": 2,
+        "AWS::Backup::BackupSelection": 2})
+    rules = [r["Properties"]["BackupPlan"]["BackupPlanRule"] for r in templates["floor"]["Resources"].values()
+             if r["Type"] == "AWS::Backup::BackupPlan"]
+    ours = [r["Properties"]["BackupPlan"]["BackupPlanRule"] for r in templates["aws_cdk_lib"]["Resources"].values()
+            if r["Type"] == "AWS::Backup::BackupPlan"]
+    strip = [[{k: v for k, v in rule.items() if k != "TargetBackupVault"} for rule in plan] for plan in ours]
+    assert [[{k: v for k, v in rule.items() if k != "TargetBackupVault"} for rule in plan] for plan in rules] == strip
+
+
+def test_median_interval_of_a_constant_is_that_constant() -> None:
+    run = _load("run")
+    assert run.median_ci([0.97] * 9) == (0.97, 0.97)
+
+
+def test_median_interval_brackets_the_median_and_is_reproducible() -> None:
+    run = _load("run")
+    values = [0.90 + i / 100 for i in range(21)]  # 0.90 .. 1.10, median 1.00
+    low, high = run.median_ci(values)
+    assert min(values) < low < statistics.median(values) < high < max(values)
+    assert run.median_ci(values) == (low, high)
+    narrower = run.median_ci(values * 10)
+    assert low < narrower[0] <= narrower[1] < high
+
+
+def test_app_reports_its_resources_and_phases(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """run.py reads this line: the resource count it checks and the phases of the second table."""
+    app = _load("app")
+    monkeypatch.setattr("sys.argv", ["app.py", "--impl", "floor", "--units", "2", "--stacks", "2"])
+    app.main()
+    report = json.loads(capsys.readouterr().out)
+    assert report["resources"] == 16
+    assert set(report) == {"resources", *_load("run").PHASES}
+    assert all(report[phase] > 0 for phase in ("aws_cdk", "build", "synth"))
