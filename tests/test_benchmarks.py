@@ -54,6 +54,12 @@ def test_cdk_backup_and_aws_cdk_lib_synthesize_the_same_template(templates: dict
     assert ours == theirs
 
 
+def _rules_but_targets(template: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Each plan's rules without ``TargetBackupVault`` (the floor names its vaults' logical ids itself)."""
+    return [[{k: v for k, v in rule.items() if k != "TargetBackupVault"} for rule in r["Properties"]["BackupPlan"]
+             ["BackupPlanRule"]] for r in template["Resources"].values() if r["Type"] == "AWS::Backup::BackupPlan"]
+
+
 def test_the_floor_makes_the_same_resources(templates: dict[str, dict[str, Any]]) -> None:
     def kinds(template: dict[str, Any]) -> Counter[str]:
         return Counter(r["Type"] for r in template["Resources"].values())
@@ -61,12 +67,9 @@ def test_the_floor_makes_the_same_resources(templates: dict[str, dict[str, Any]]
     assert kinds(templates["floor"]) == kinds(templates["aws_cdk_lib"]) == Counter({
         "AWS::Backup::BackupVault": 2, "AWS::Backup::BackupPlan": 2, "AWS::IAM::Role": 2,
         "AWS::Backup::BackupSelection": 2})
-    rules = [r["Properties"]["BackupPlan"]["BackupPlanRule"] for r in templates["floor"]["Resources"].values()
-             if r["Type"] == "AWS::Backup::BackupPlan"]
-    ours = [r["Properties"]["BackupPlan"]["BackupPlanRule"] for r in templates["aws_cdk_lib"]["Resources"].values()
-            if r["Type"] == "AWS::Backup::BackupPlan"]
-    strip = [[{k: v for k, v in rule.items() if k != "TargetBackupVault"} for rule in plan] for plan in ours]
-    assert [[{k: v for k, v in rule.items() if k != "TargetBackupVault"} for rule in plan] for plan in rules] == strip
+    assert _rules_but_targets(templates["floor"]) == _rules_but_targets(templates["aws_cdk_lib"])
+    assert [rule["RuleName"] for rule in _rules_but_targets(templates["floor"])[0]] == [
+        "Daily", "Weekly", "Monthly5Year"]
 
 
 def test_median_interval_of_a_constant_is_that_constant() -> None:
@@ -82,6 +85,16 @@ def test_median_interval_brackets_the_median_and_is_reproducible() -> None:
     assert run.median_ci(values) == (low, high)
     narrower = run.median_ci(values * 10)
     assert low < narrower[0] <= narrower[1] < high
+
+
+def test_table_cells_compare_with_aws_cdk_lib_round_by_round() -> None:
+    run = _load("run")
+    ours, theirs = [1.0, 3.0, 5.0], [2.0, 2.0, 4.0]  # per round: 0.5, 1.5, 1.25; medians 3 and 2
+    cells = run.compare(ours, theirs, "cdk_backup").split(" | ")
+    assert cells[0] == "1.500"  # ratio of medians
+    assert cells[1].startswith("1.250 (")  # median of the per-round ratios
+    assert cells[2] == "1/3"  # rounds faster than aws-cdk-lib
+    assert run.compare(theirs, theirs, "aws_cdk_lib") == "1.000 |  | "
 
 
 def test_app_reports_its_resources_and_phases(monkeypatch: pytest.MonkeyPatch,
