@@ -96,6 +96,48 @@ def compare(values: list[float], reference: list[float], impl: str) -> str:
     return f"{of_medians:.3f} | {statistics.median(ratios):.3f} ({low:.3f}-{high:.3f}) | {faster}/{len(ratios)}"
 
 
+Raw = dict[str, dict[str, list[Sample]]]
+"""Samples by workload, then implementation; sample i of every implementation comes from round i."""
+
+
+def report(raw: Raw) -> None:
+    """Print the two tables, whole processes and phases inside them, of ``raw``."""
+    rows, phase_rows = [], []
+    for name, samples in raw.items():
+        walls = {impl: [s.wall for s in samples[impl]] for impl in IMPLS}
+        builds = {impl: [s.phases["build"] for s in samples[impl]] for impl in IMPLS}
+        for impl in IMPLS:
+            rows.append((name, len(samples[impl]), impl, statistics.median(walls[impl]),
+                         statistics.median(s.cpu for s in samples[impl]), max(s.rss for s in samples[impl]),
+                         compare(walls[impl], walls["aws_cdk_lib"], impl)))
+            phase_rows.append((name, impl, [statistics.median(s.phases[p] for s in samples[impl]) for p in PHASES],
+                               compare(builds[impl], builds["aws_cdk_lib"], impl)))
+    print("\nRounds alternate the three implementations, reversing the order every other round; medians.\n")
+    print("| workload | rounds | implementation | wall s | CPU s | peak RSS MiB | wall / aws-cdk-lib "
+          "| median paired ratio (95 % interval) | faster than aws-cdk-lib in |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |")
+    for name, rounds, impl, wall, cpu, rss, cells in rows:
+        print(f"| {name} | {rounds} | {impl} | {wall:.2f} | {cpu:.2f} | {rss} | {cells} |")
+    print("\nPhases inside each process, medians (build: importing the library and building every unit, the\n"
+          "only phase in which the three differ by more than the template they hand over):\n")
+    print("| workload | implementation | import aws_cdk, app s | build s | synth s | build / aws-cdk-lib "
+          "| median paired ratio (95 % interval) | faster than aws-cdk-lib in |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |")
+    for name, impl, medians, cells in phase_rows:
+        print(f"| {name} | {impl} | {' | '.join(f'{m:.3f}' for m in medians)} | {cells} |")
+
+
+def load(paths: list[Path]) -> Raw:
+    """The samples of ``--json`` files, pooled: each workload's rounds in file order, so pairs stay pairs."""
+    raw: Raw = {}
+    for path in paths:
+        for name, by_impl in json.loads(path.read_text()).items():
+            into = raw.setdefault(name, {impl: [] for impl in IMPLS})
+            for impl in IMPLS:
+                into[impl].extend(Sample(**sample) for sample in by_impl[impl])
+    return raw
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, help="rounds of every workload (default: 40 for N=120, 5 for the others)")
@@ -104,7 +146,12 @@ def main() -> None:
                         help="set CDK_VALIDATION=false: skip aws-cdk-lib's built-in CloudFormation validation, "
                              "which costs the same for all three and is most of the time of every synth")
     parser.add_argument("--json", type=Path, help="also write every sample (seconds, MiB) to this file")
+    parser.add_argument("--pool", type=Path, nargs="+", metavar="JSON",
+                        help="measure nothing: print the tables of the samples of these --json files, pooled")
     args = parser.parse_args()
+    if args.pool:
+        report(load(args.pool))
+        return
     if args.no_validation:
         os.environ["CDK_VALIDATION"] = "false"
     # pip byte-compiles installed packages (aws-cdk-lib included); an editable checkout under
@@ -121,8 +168,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"JSII_NODE={os.environ.get('JSII_NODE', 'node')}, "
           f"built-in CloudFormation validation {'off' if os.environ.get('CDK_VALIDATION') == 'false' else 'on'}")
-    rows, phase_rows = [], []
-    raw: dict[str, dict[str, list[Sample]]] = {}
+    raw: Raw = {}
     for name, (units, stacks, rounds) in WORKLOADS.items():
         if args.only and args.only not in name:
             continue
@@ -133,28 +179,8 @@ def main() -> None:
             for impl in IMPLS if r % 2 == 0 else IMPLS[::-1]:
                 samples[impl].append(measure(impl, units, stacks))
         raw[name] = samples
-        walls = {impl: [s.wall for s in samples[impl]] for impl in IMPLS}
-        builds = {impl: [s.phases["build"] for s in samples[impl]] for impl in IMPLS}
-        for impl in IMPLS:
-            rows.append((name, rounds, impl, statistics.median(walls[impl]),
-                         statistics.median(s.cpu for s in samples[impl]), max(s.rss for s in samples[impl]),
-                         compare(walls[impl], walls["aws_cdk_lib"], impl)))
-            phase_rows.append((name, impl, [statistics.median(s.phases[p] for s in samples[impl]) for p in PHASES],
-                               compare(builds[impl], builds["aws_cdk_lib"], impl)))
         print(f"  measured {name}", file=sys.stderr)
-    print("\nRounds alternate the three implementations, reversing the order every other round; medians.\n")
-    print("| workload | rounds | implementation | wall s | CPU s | peak RSS MiB | wall / aws-cdk-lib "
-          "| median paired ratio (95 % interval) | faster than aws-cdk-lib in |")
-    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |")
-    for name, rounds, impl, wall, cpu, rss, cells in rows:
-        print(f"| {name} | {rounds} | {impl} | {wall:.2f} | {cpu:.2f} | {rss} | {cells} |")
-    print("\nPhases inside each process, medians (build: importing the library and building every unit, the\n"
-          "only phase in which the three differ by more than the template they hand over):\n")
-    print("| workload | implementation | import aws_cdk, app s | build s | synth s | build / aws-cdk-lib "
-          "| median paired ratio (95 % interval) | faster than aws-cdk-lib in |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |")
-    for name, impl, medians, cells in phase_rows:
-        print(f"| {name} | {impl} | {' | '.join(f'{m:.3f}' for m in medians)} | {cells} |")
+    report(raw)
     if args.json:
         args.json.write_text(json.dumps({name: {impl: [s._asdict() for s in runs] for impl, runs in by_impl.items()}
                                          for name, by_impl in raw.items()}, indent=1) + "\n")

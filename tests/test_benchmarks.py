@@ -107,3 +107,24 @@ def test_app_reports_its_resources_and_phases(monkeypatch: pytest.MonkeyPatch,
     assert report["resources"] == 16
     assert set(report) == {"resources", *_load("run").PHASES}
     assert all(report[phase] > 0 for phase in ("aws_cdk", "build", "synth"))
+
+
+def test_pooled_files_keep_rounds_paired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--pool`` appends each file's rounds in order, so sample i of every implementation is one round."""
+    run = _load("run")
+
+    def batch(path: Path, walls: dict[str, list[float]]) -> Path:
+        phases = dict.fromkeys(run.PHASES, 1.0)
+        path.write_text(json.dumps({"N=120": {impl: [{"wall": w, "cpu": w, "rss": 500, "phases": phases}
+                                                     for w in runs] for impl, runs in walls.items()}}))
+        return path
+
+    first = batch(tmp_path / "a.json", {"cdk_backup": [1.0], "aws_cdk_lib": [2.0], "floor": [1.5]})
+    second = batch(tmp_path / "b.json", {"cdk_backup": [6.0, 9.0], "aws_cdk_lib": [5.0, 10.0], "floor": [5.0, 5.0]})
+    raw = run.load([first, second])
+    assert [s.wall for s in raw["N=120"]["cdk_backup"]] == [1.0, 6.0, 9.0]
+    assert [s.wall for s in raw["N=120"]["aws_cdk_lib"]] == [2.0, 5.0, 10.0]
+    run.report(raw)
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| N=120 | 3 | cdk_backup"))
+    # medians 6 and 5; per round 0.5, 1.2, 0.9: median paired 0.9, faster in 2 of 3
+    assert row.endswith("| 1.200 | 0.900 (0.500-1.200) | 2/3 |")
