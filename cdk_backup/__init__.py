@@ -1,36 +1,48 @@
-"""cdk_backup: AWS Backup constructs for the AWS CDK in Python, with AWS's rules checked at synth.
+"""cdk_backup: AWS Backup constructs for the AWS CDK in Python, with AWS's rules checked before deploy.
 
-``import cdk_backup as backup`` gives every public name. Names the same as in
-``aws_cdk.aws_backup`` behave the same, so switching is a one-line import change.
+``import cdk_backup as backup`` gives every public name, and every public name of
+``aws_cdk.aws_backup``: what cdk_backup wraps is its own class, the rest (the ``Cfn*`` classes,
+props structs, interfaces) is aws-cdk-lib's, re-exported. Switching is a one-line import change.
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from cdk_backup._node import ensure_supported_node as _ensure_supported_node
-
-# Pick a supported Node for jsii before aws_cdk starts its kernel (no-op if it already has).
-_ensure_supported_node()
-
-from cdk_backup._errors import ValidationError  # noqa: E402
-from cdk_backup._vault_base import VaultBase  # noqa: E402
-from cdk_backup.plan import BackupPlan, IBackupPlanLike  # noqa: E402
-from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation  # noqa: E402
-from cdk_backup.rule import (  # noqa: E402
-    BackupPlanCopyActionProps,
-    BackupPlanRule,
-    BackupPlanRuleProps,
-)
-from cdk_backup.schedule import BackupSchedule  # noqa: E402
-from cdk_backup.selection import BackupSelection, Selection  # noqa: E402
-from cdk_backup.vault import (  # noqa: E402
-    RECOVERY_POINT_PROTECTION_ACTIONS,
-    BackupVault,
-    LockConfiguration,
-    VaultLock,
-    VaultLockMode,
-)
+from cdk_backup._errors import ValidationError
 
 if TYPE_CHECKING:
+    from aws_cdk.aws_backup import (
+        BackupPlanProps,
+        BackupSelectionOptions,
+        BackupSelectionProps,
+        BackupVaultProps,
+        CfnBackupPlan,
+        CfnBackupPlanProps,
+        CfnBackupSelection,
+        CfnBackupSelectionProps,
+        CfnBackupVault,
+        CfnBackupVaultProps,
+        CfnFramework,
+        CfnFrameworkProps,
+        CfnLegalHold,
+        CfnLegalHoldProps,
+        CfnLogicallyAirGappedBackupVault,
+        CfnLogicallyAirGappedBackupVaultProps,
+        CfnReportPlan,
+        CfnReportPlanProps,
+        CfnRestoreTestingPlan,
+        CfnRestoreTestingPlanProps,
+        CfnRestoreTestingSelection,
+        CfnRestoreTestingSelectionProps,
+        CfnTieringConfiguration,
+        CfnTieringConfigurationProps,
+        IBackupPlan,
+        IBackupVault,
+    )
+
+    from cdk_backup._vault_base import VaultBase
     from cdk_backup.air_gapped_vault import LogicallyAirGappedVault
     from cdk_backup.audit import (
         ControlScope,
@@ -60,6 +72,8 @@ if TYPE_CHECKING:
         ScanSetting,
     )
     from cdk_backup.nag import acknowledge_aws_backup_managed_policies
+    from cdk_backup.plan import BackupPlan
+    from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation
     from cdk_backup.restore_testing import (
         ProtectedResourceType,
         RecoveryPointSelection,
@@ -68,10 +82,21 @@ if TYPE_CHECKING:
         RestoreTestingPlan,
         RestoreTestingSelection,
     )
+    from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule, BackupPlanRuleProps
+    from cdk_backup.schedule import BackupSchedule
+    from cdk_backup.selection import BackupSelection, Selection
+    from cdk_backup.vault import (
+        RECOVERY_POINT_PROTECTION_ACTIONS,
+        BackupVault,
+        LockConfiguration,
+        VaultLock,
+        VaultLockMode,
+    )
 
-# Modules most apps never use are imported on first access (PEP 562): ``import cdk_backup`` is part
-# of every synth, and these cost about 14 ms together.
-_LAZY = {
+# Where each public name lives. Modules load on first use (PEP 562), so an app pays only for
+# the constructs it uses.
+_OWN: dict[str, str] = {
+    "VaultBase": "_vault_base",
     "LogicallyAirGappedVault": "air_gapped_vault",
     **dict.fromkeys(["ControlScope", "Framework", "FrameworkControl", "ReportFormat", "ReportPlan",
                      "ReportTemplate", "ScopeKind"], "audit"),
@@ -80,77 +105,42 @@ _LAZY = {
     **dict.fromkeys(["BackupPlanIndexActionProps", "IndexActionResourceType", "MalwareScanner", "ScanAction",
                      "ScanMode", "ScanResourceType", "ScanSetting"], "index_and_scan"),
     "acknowledge_aws_backup_managed_policies": "nag",
+    "BackupPlan": "plan",
+    **dict.fromkeys(["BackupResource", "ResourceType", "TagCondition", "TagOperation"], "resource"),
     **dict.fromkeys(["ProtectedResourceType", "RecoveryPointSelection", "RecoveryPointType",
                      "RestoreTestingAlgorithm", "RestoreTestingPlan", "RestoreTestingSelection"], "restore_testing"),
+    **dict.fromkeys(["BackupPlanCopyActionProps", "BackupPlanRule", "BackupPlanRuleProps"], "rule"),
+    "BackupSchedule": "schedule",
+    **dict.fromkeys(["BackupSelection", "Selection"], "selection"),
+    **dict.fromkeys(["RECOVERY_POINT_PROTECTION_ACTIONS", "BackupVault", "LockConfiguration", "VaultLock",
+                     "VaultLockMode"], "vault"),
 }
+_AWS_CDK: tuple[str, ...] = (
+    "BackupPlanProps", "BackupSelectionOptions", "BackupSelectionProps", "BackupVaultProps",
+    "CfnBackupPlan", "CfnBackupPlanProps", "CfnBackupSelection", "CfnBackupSelectionProps", "CfnBackupVault",
+    "CfnBackupVaultProps", "CfnFramework", "CfnFrameworkProps", "CfnLegalHold", "CfnLegalHoldProps",
+    "CfnLogicallyAirGappedBackupVault", "CfnLogicallyAirGappedBackupVaultProps", "CfnReportPlan",
+    "CfnReportPlanProps", "CfnRestoreTestingPlan", "CfnRestoreTestingPlanProps", "CfnRestoreTestingSelection",
+    "CfnRestoreTestingSelectionProps", "CfnTieringConfiguration", "CfnTieringConfigurationProps", "IBackupPlan",
+    "IBackupVault",
+)
+"""Names of ``aws_cdk.aws_backup`` that cdk_backup re-exports unchanged."""
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    module = _OWN.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f"cdk_backup.{module}"), name)
+    elif name in _AWS_CDK:
+        value = getattr(importlib.import_module("aws_cdk.aws_backup"), name)
+    else:
         raise AttributeError(f"module 'cdk_backup' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"cdk_backup.{module}"), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_OWN) | set(_AWS_CDK))
 
 
-IBackupVault = VaultBase
-"""The vault interface: anything with ``backup_vault_name``, ``backup_vault_arn`` and ``grant``."""
-
-__all__ = [
-    "DEFAULT_VAULT_EVENTS",
-    "DEPRECATED_VAULT_EVENTS",
-    "RECOVERY_POINT_PROTECTION_ACTIONS",
-    "BackupJobState",
-    "BackupMetric",
-    "BackupPlan",
-    "BackupPlanCopyActionProps",
-    "BackupPlanIndexActionProps",
-    "BackupPlanRule",
-    "BackupPlanRuleProps",
-    "BackupResource",
-    "BackupSchedule",
-    "BackupSelection",
-    "BackupVault",
-    "BackupVaultEvents",
-    "ControlScope",
-    "CopyJobState",
-    "Framework",
-    "FrameworkControl",
-    "IBackupPlanLike",
-    "IBackupVault",
-    "IndexActionResourceType",
-    "LockConfiguration",
-    "LogicallyAirGappedVault",
-    "MalwareScanner",
-    "ProtectedResourceType",
-    "RecoveryPointSelection",
-    "RecoveryPointType",
-    "ReportFormat",
-    "ReportPlan",
-    "ReportTemplate",
-    "ResourceType",
-    "RestoreJobStatus",
-    "RestoreTestingAlgorithm",
-    "RestoreTestingPlan",
-    "RestoreTestingSelection",
-    "ScanAction",
-    "ScanMode",
-    "ScanResourceType",
-    "ScanSetting",
-    "ScopeKind",
-    "Selection",
-    "TagCondition",
-    "TagOperation",
-    "ValidationError",
-    "VaultBase",
-    "VaultLock",
-    "VaultLockMode",
-    "acknowledge_aws_backup_managed_policies",
-]
+__all__ = sorted(["ValidationError", *_OWN, *_AWS_CDK])

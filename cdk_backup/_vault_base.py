@@ -1,4 +1,8 @@
-"""What every vault shares: identity, grants, metrics, EventBridge rules, and L1 rendering."""
+"""What every vault shares, defined here or imported: identity, grants, metrics, EventBridge rules.
+
+``VaultBase`` is an ``aws_cdk.Resource`` implementing aws-cdk-lib's ``IBackupVault`` (and so its
+``IBackupVaultRef``): our vaults can be passed to aws-cdk-lib's constructs and the other way round.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
+import jsii
+from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
+from aws_cdk.interfaces import aws_backup as refs
 from constructs import Construct
 
-from cdk_backup import _rules as R
-from cdk_backup._arns import pseudo
-from cdk_backup._l1 import init_construct
-from cdk_backup._validation import Loc, Where, enum_member, enum_value, fail_rule, is_unresolved, show, warn
+from cdk_backup import _inputs as inputs
+from cdk_backup.rules import Text, Unresolved, known
+from cdk_backup.rules import vault as rules
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cloudwatch as cloudwatch
@@ -22,40 +28,34 @@ if TYPE_CHECKING:
 
     from cdk_backup.events import BackupJobState, BackupMetric, BackupVaultEvents, CopyJobState
 
-_BACKUP_SERVICE = "backup.amazonaws.com"
+BACKUP_SERVICE = "backup.amazonaws.com"
 
 
-class VaultBase(Construct):
-    """A backup vault, defined here or imported: name, ARN, grants and monitoring."""
+@jsii.implements(l1.IBackupVault)
+class VaultBase(cdk.Resource):
+    """A backup vault: name, ARN, grants and monitoring."""
 
-    backup_vault_name: str
-    """The vault name (a token for vaults defined in the app)."""
-    backup_vault_arn: str
-    """The vault ARN."""
     is_logically_air_gapped: bool = False
     """True for logically air-gapped vaults, which only receive copies (or direct air-gapped backups)."""
 
-    def __init__(self, scope: Construct, id: str, *, node_class: type | None = None,
-                 node_props: dict[str, Any] | None = None) -> None:
-        from cdk_backup._paths import child_path, remember
+    @property
+    def backup_vault_name(self) -> str:
+        """The vault name."""
+        raise NotImplementedError
 
-        remember(self, child_path(scope, id))
-        init_construct(self, scope, id, node_class=node_class, props=node_props)
-        self.account: str | None = None
-        """Account of the vault when known (imports from a literal ARN), else the stack's."""
-        self.region: str | None = None
-        """Region of the vault when known (imports from a literal ARN), else the stack's."""
+    @property
+    def backup_vault_arn(self) -> str:
+        """The vault ARN."""
+        raise NotImplementedError
 
-    def _cached(self, key: str, read: Any) -> str:
-        """An attribute read from jsii once (each read is a round trip)."""
-        cache: dict[str, str] = self.__dict__.setdefault("_attr_cache", {})
-        if key not in cache:
-            cache[key] = str(read())
-        return cache[key]
+    @property
+    def backup_vault_ref(self) -> refs.BackupVaultReference:
+        """A reference to this vault (aws-cdk-lib's ``IBackupVaultRef``)."""
+        return refs.BackupVaultReference(backup_vault_arn=self.backup_vault_arn,
+                                         backup_vault_name=self.backup_vault_name)
 
-    # ------------------------------------------------------------------ retention limits
-    def retention_range(self) -> tuple[float | None, float | None] | None:
-        """(min days, max days) every job into this vault must respect, or None when unlimited."""
+    def retention_range(self) -> tuple[object, object] | None:
+        """(min days, max days) every job into this vault must respect, or ``None`` when unlimited."""
         return None
 
     # ------------------------------------------------------------------ grants
@@ -64,9 +64,9 @@ class VaultBase(Construct):
 
         AWS Backup rejects wildcards in vault policies, and so does this method.
         """
-        for action in actions:
-            if "*" in action:
-                fail_rule(Where(self), show(action), R.ACCESS_POLICY_WILDCARD, "actions")
+        inputs.having(self, "grantee", grantee, "grant_principal", "an iam.IGrantable", required=True)
+        names = inputs.required_list(self, "actions", list(actions), lambda p, v: inputs.required_str(self, p, v))
+        inputs.enforce(self, rules.policy_actions(names))
         return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions),
                                           resource_arns=[self.backup_vault_arn])
 
@@ -79,11 +79,11 @@ class VaultBase(Construct):
         """
         from aws_cdk import aws_cloudwatch as cloudwatch
 
-        from cdk_backup.events import BackupMetric  # the event and metric names load on first use
+        from cdk_backup.events import BackupMetric
 
-        name = metric_name.value if isinstance(metric_name, BackupMetric) else metric_name
+        name = inputs.enum_text(self, "metric_name", metric_name, BackupMetric)
         return cloudwatch.Metric(
-            namespace="AWS/Backup", metric_name=name,
+            namespace="AWS/Backup", metric_name=str(inputs.rendered(name)),
             dimensions_map={"BackupVaultName": self.backup_vault_name},
             statistic=statistic, period=period or cdk.Duration.minutes(5), **props,
         )
@@ -132,9 +132,11 @@ class VaultBase(Construct):
                       target: events.IRuleTarget | None = None, description: str | None = None,
                       rule_name: str | None = None) -> events.Rule:
         """A rule on state changes of backup jobs into this vault (all states unless given)."""
+        from cdk_backup.events import BackupJobState
+
         detail: dict[str, Any] = {"backupVaultName": [self.backup_vault_name]}
         if states:
-            detail["state"] = [enum_value(s) for s in states]
+            detail["state"] = [inputs.rendered(inputs.enum_text(self, "states", s, BackupJobState)) for s in states]
         return self.on_event(id, detail_type="Backup Job State Change", detail=detail, target=target,
                              description=description, rule_name=rule_name)
 
@@ -152,12 +154,14 @@ class VaultBase(Construct):
                     target: events.IRuleTarget | None = None, description: str | None = None,
                     rule_name: str | None = None) -> events.Rule:
         """A rule on state changes of copy jobs from or into this vault."""
+        from cdk_backup.events import CopyJobState
+
         detail: dict[str, Any] = {"$or": [
             {"sourceBackupVaultArn": [self.backup_vault_arn]},
             {"destinationBackupVaultArn": [self.backup_vault_arn]},
         ]}
         if states:
-            detail["state"] = [enum_value(s) for s in states]
+            detail["state"] = [inputs.rendered(inputs.enum_text(self, "states", s, CopyJobState)) for s in states]
         return self.on_event(id, detail_type="Copy Job State Change", detail=detail, target=target,
                              description=description, rule_name=rule_name)
 
@@ -170,105 +174,108 @@ class VaultBase(Construct):
                                 description=description, rule_name=rule_name)
 
 
-class OwnedVault(VaultBase):
-    """A vault defined in this app: name and ARN come from its L1, read from jsii once."""
+class ImportedVault(VaultBase):
+    """A vault defined elsewhere, known by name and ARN."""
 
-    _resource: Any  # CfnBackupVault or CfnLogicallyAirGappedBackupVault
-
-    def _read_name(self) -> str:
-        raise NotImplementedError
-
-    def _read_arn(self) -> str:
-        return str(self._resource.attr_backup_vault_arn)
+    def __init__(self, scope: Construct, id: str, *, name: str, arn: str, literal_arn: str | None = None) -> None:
+        super().__init__(scope, id, environment_from_arn=literal_arn)
+        self._name = name
+        self._arn = arn
 
     @property
-    def backup_vault_name(self) -> str:  # type: ignore[override]
-        """The vault name."""
-        return self._cached("name", self._read_name)
+    def backup_vault_name(self) -> str:
+        return self._name
 
     @property
-    def backup_vault_arn(self) -> str:  # type: ignore[override]
-        """The vault ARN."""
-        return self._cached("arn", self._read_arn)
+    def backup_vault_arn(self) -> str:
+        return self._arn
 
 
-def encryption_key_arn(where: Loc, key: kms.IKey | str | None) -> str | None:
-    """The ARN of a vault key; aliases are rejected because AWS Backup needs the key ARN (C-R35)."""
+# ---------------------------------------------------------------- shared by the vaults defined here
+def default_vault_name(scope: Construct) -> str:
+    """A name unique in the app, as aws-cdk-lib makes it: the last 50 characters of the unique id."""
+    return cdk.Names.unique_id(scope)[-50:]
+
+
+def encryption_key_arn(where: Construct, key: kms.IKey | str | None) -> str | None:
+    """The ARN of a vault key; aliases are refused, AWS Backup needs the key ARN (C-R35)."""
     if key is None:
         return None
-    if not isinstance(key, str) and hasattr(key, "alias_name"):  # kms.Alias, or an imported alias
+    from aws_cdk import aws_kms as kms
+
+    if isinstance(key, str):
+        arn = key
+    elif isinstance(key, kms.IAlias) or hasattr(key, "alias_name"):
         name = key.alias_name
-        fail_rule(where, "a kms.Alias" if is_unresolved(name) else show(name), R.ENCRYPTION_KEY_ARN)
-    arn = key if isinstance(key, str) else key.key_arn
-    # The literal text of a partly-token ARN is known: ``arn:${Partition}:kms:…:alias/x`` is still an alias.
-    if arn.startswith("alias/") or ":alias/" in arn or (not is_unresolved(arn) and not arn.startswith("arn:")):
-        fail_rule(where, show(arn), R.ENCRYPTION_KEY_ARN)
+        inputs.enforce(where, [rules.ENCRYPTION_KEY_ARN.violation(name if not inputs.is_token(name) else
+                                                                  Unresolved(name))])
+        raise AssertionError  # enforce raised
+    elif hasattr(key, "key_arn"):
+        arn = key.key_arn
+    else:
+        inputs.type_error(where, "encryption_key", "a kms.IKey or a key ARN", key)
+    if not inputs.is_token(arn) or arn.startswith("alias/") or ":alias/" in arn:
+        inputs.enforce(where, rules.key_arn(arn))
     return arn
 
 
-def notification_props(owner: Construct, where: Loc, topic: sns.ITopic | None,
-                        events: Sequence[BackupVaultEvents | str] | None) -> dict[str, Any] | None:
-    """The L1 ``Notifications`` value, after letting AWS Backup publish to the topic."""
-    if topic is None:
-        if events:
-            fail_rule(where, "events without a notification_topic", R.NOTIFICATION_EVENTS)
+def removal_policy(where: Construct, value: object) -> cdk.RemovalPolicy:
+    """A vault's removal policy (RETAIN by default); SNAPSHOT is refused, DESTROY warned about."""
+    policy = inputs.instance(where, "removal_policy", value, cdk.RemovalPolicy, "a RemovalPolicy", required=True)
+    inputs.enforce(where, rules.removal_policy(policy.name), warn_on=where)
+    return policy  # type: ignore[no-any-return]
+
+
+def access_policy(where: Construct, document: object) -> iam.PolicyDocument | None:
+    """A vault access policy: a PolicyDocument without wildcard actions."""
+    if document is None:
         return None
+    policy = inputs.instance(where, "access_policy", document, iam.PolicyDocument, "an iam.PolicyDocument")
+    rendered = policy.to_json() or {}
+    for statement in rendered.get("Statement", []):
+        actions = statement.get("Action", [])
+        inputs.enforce(where, rules.policy_actions([actions] if isinstance(actions, str) else actions))
+    return policy  # type: ignore[no-any-return]
+
+
+def notifications(owner: Construct, topic: sns.ITopic | None,
+                  events: Sequence[BackupVaultEvents | str] | None) -> Any:
+    """The L1 ``NotificationObjectType``, after letting AWS Backup publish to the topic."""
+    from aws_cdk import aws_sns as sns
+
     from cdk_backup.events import DEFAULT_VAULT_EVENTS, DEPRECATED_VAULT_EVENTS, BackupVaultEvents
 
-    chosen = list(DEFAULT_VAULT_EVENTS) if events is None else list(events)
+    inputs.having(owner, "notification_topic", topic, "topic_arn", "an sns.ITopic")
+    chosen = inputs.optional_list(owner, "notification_events", events,
+                                  lambda p, v: inputs.enum_text(owner, p, v, BackupVaultEvents))
+    if topic is None:
+        if chosen:
+            inputs.enforce(owner, [rules.NOTIFICATION_EVENTS.violation(
+                Text("events without a notification_topic"))])
+        return None
+    if chosen is None:
+        chosen = [event.value for event in DEFAULT_VAULT_EVENTS]
     if not chosen:
-        fail_rule(where, "[]", R.NOTIFICATION_EVENTS)
-    values: list[str] = []
-    deprecated: list[str] = []
-    for event in chosen:
-        value = enum_value(event)
-        member = enum_member(BackupVaultEvents, value)
-        if member is None:
-            fail_rule(where, show(value), R.NOTIFICATION_EVENTS)
-        if member in DEPRECATED_VAULT_EVENTS:
-            deprecated.append(value)
+        inputs.enforce(owner, [rules.NOTIFICATION_EVENTS.violation([])])
+    values: list[Any] = []
+    for value in chosen:
         if value not in values:
             values.append(value)
+    deprecated = [v for v in values if known(v) and BackupVaultEvents(v) in DEPRECATED_VAULT_EVENTS]
     if deprecated:
-        warn(owner, "deprecatedVaultEvents",
-             f"notification_events {deprecated} are deprecated by AWS and are never sent; failures arrive "
-             "as BACKUP_JOB_COMPLETED / RESTORE_JOB_COMPLETED with a State message attribute of FAILED "
-             f"[{R.DEPRECATED_EVENTS.id}]")
-    topic_arn = topic.topic_arn
+        inputs.warn(owner, rules.DEPRECATED_EVENTS.violation(deprecated))
     statement = iam.PolicyStatement(
         sid="AllowAwsBackupNotifications",
-        principals=[iam.ServicePrincipal(_BACKUP_SERVICE)], actions=["sns:Publish"], resources=[topic_arn],
-        conditions={"ArnLike": {"aws:SourceArn": f"arn:{pseudo('PARTITION')}:backup:{pseudo('REGION')}:"
-                                                 f"{pseudo('ACCOUNT_ID')}:backup-vault:*"}},
+        principals=[iam.ServicePrincipal(BACKUP_SERVICE)], actions=["sns:Publish"], resources=[topic.topic_arn],
+        conditions={"ArnLike": {"aws:SourceArn": cdk.Stack.of(owner).format_arn(
+            service="backup", resource="backup-vault", resource_name="*",
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME)}},
     )
     result = topic.add_to_resource_policy(statement)
     if result.statement_added:
-        policy = result.policy_dependable
-        if policy is not None:
-            owner.node.add_dependency(policy)
+        if result.policy_dependable is not None:
+            owner.node.add_dependency(result.policy_dependable)
     else:
-        warn(owner, "importedTopicPolicy",
-             "the notification topic is imported: its topic policy must allow the service principal "
-             "backup.amazonaws.com to call sns:Publish, or AWS Backup cannot send notifications")
-    return {"snsTopicArn": topic_arn, "backupVaultEvents": values}
-
-
-def apply_removal_policy(owner: Construct, resource: cdk.CfnResource, policy: cdk.RemovalPolicy) -> None:
-    """Apply a vault's removal policy (RETAIN by default), warning about DESTROY."""
-    resource.apply_removal_policy(policy)
-    check_removal_policy(owner, policy)
-
-
-def check_removal_policy(owner: Construct, policy: cdk.RemovalPolicy) -> None:
-    """Warn when a vault would be deleted with the stack (it fails while recovery points exist)."""
-    if policy == cdk.RemovalPolicy.DESTROY:
-        warn(owner, "vaultRemovalDestroy",
-             "removal_policy DESTROY: CloudFormation cannot delete a vault that still holds recovery points, "
-             f"so stack deletion fails; RETAIN is the safe default [{R.REMOVAL_DESTROY.id}]")
-
-
-def default_vault_name(scope: Construct) -> str:
-    """A name unique in the app (as aws-cdk-lib does): the last 50 characters of the unique id."""
-    from cdk_backup._paths import path_of, unique_id
-
-    return unique_id(path_of(scope))[-50:]
+        inputs.warn(owner, rules.IMPORTED_TOPIC.violation(Text(topic.node.path)))
+    return l1.CfnBackupVault.NotificationObjectTypeProperty(
+        sns_topic_arn=topic.topic_arn, backup_vault_events=[inputs.rendered(v) for v in values])

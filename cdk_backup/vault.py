@@ -4,38 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 import aws_cdk as cdk
 from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from cdk_backup import _rules as R
-from cdk_backup._arns import arn_env, vault_arn, vault_name_from_arn
-from cdk_backup._l1 import new_l1, node_get, overrides_nothing, set_l1
-from cdk_backup._validation import (
-    Loc,
-    Where,
-    as_int,
-    check_bound,
-    check_min_le_max,
-    check_pattern,
-    duration_days,
-    fail_rule,
-    is_unresolved,
-    show,
-    warn,
-)
-from cdk_backup._vault_base import (
-    OwnedVault,
-    VaultBase,
-    apply_removal_policy,
-    check_removal_policy,
-    default_vault_name,
-    encryption_key_arn,
-    notification_props,
-)
+from cdk_backup import _inputs as inputs
+from cdk_backup import _vault_base as base
+from cdk_backup._vault_base import ImportedVault, VaultBase
+from cdk_backup.rules import Text, known
+from cdk_backup.rules import common as common_rules
+from cdk_backup.rules import vault as rules
+from cdk_backup.rules.arns import vault_name_of
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
@@ -54,11 +36,6 @@ RECOVERY_POINT_PROTECTION_ACTIONS = (
 """The actions AWS Config's backup-recovery-point-manual-deletion-disabled rule wants denied to everyone."""
 
 
-_L2_CARRIER = True
-"""Let aws-cdk-lib's BackupVault build plain vaults (see ``BackupVault.__init__``); tests turn it off
-to check that both ways give the same template."""
-
-
 class VaultLockMode(str, Enum):
     """How strong a vault lock is; AWS derives it from whether ``changeable_for`` is set."""
 
@@ -68,8 +45,7 @@ class VaultLockMode(str, Enum):
     """Nobody, not even AWS, can change or remove the lock once ``changeable_for`` has passed."""
 
 
-@overrides_nothing
-class BackupVault(OwnedVault):
+class BackupVault(VaultBase):
     """An AWS Backup vault (``AWS::Backup::BackupVault``), retained when the stack is deleted.
 
     Example::
@@ -106,89 +82,74 @@ class BackupVault(OwnedVault):
         :param lock_configuration: lock the vault (see :class:`VaultLock`).
         :param removal_policy: default RETAIN: a vault holding recovery points cannot be deleted.
         """
-        from cdk_backup._paths import child_path, remember
-
-        remember(self, child_path(scope, id))  # so names and messages have a path before the construct exists
-        where = Where(self)
-        check_pattern(where, backup_vault_name, R.VAULT_NAME)
-        name = backup_vault_name or default_vault_name(self)
-        self._access_policy: iam.PolicyDocument | None = access_policy
-        if access_policy is not None:
-            _check_document(where, access_policy)
+        super().__init__(scope, id, physical_name=backup_vault_name)
+        name = inputs.optional_str(self, "backup_vault_name", backup_vault_name)
+        inputs.enforce(self, rules.VAULT_NAME.check(name))
+        block = inputs.required_bool(self, "block_recovery_point_deletion", block_recovery_point_deletion)
+        inputs.instance(self, "lock_configuration", lock_configuration, l1.LockConfiguration,
+                        "an aws_backup.LockConfiguration")
+        self._access_policy = base.access_policy(self, access_policy)
+        policy = base.removal_policy(self, removal_policy)
+        self._resource = l1.CfnBackupVault(
+            self, "Resource",
+            backup_vault_name=backup_vault_name or base.default_vault_name(self),
+            encryption_key_arn=base.encryption_key_arn(self, encryption_key),
+            access_policy=self._access_policy,
+            notifications=base.notifications(self, notification_topic, notification_events),
+        )
+        self._resource.apply_removal_policy(policy)
         self.vault_lock: VaultLock | None = None
         """The lock of this vault, if any."""
-        self._lock: dict[str, Any] | None = None
-        self._retention: tuple[float | None, float | None] | None = None
-        self._cfn: l1.CfnBackupVault | None = None
-        self._by_l2 = _L2_CARRIER and not (isinstance(encryption_key, str) or access_policy or notification_topic
-                           or notification_events or lock_configuration or block_recovery_point_deletion)
-        if self._by_l2:
-            # With only a name, a removal policy and perhaps a key object, aws-cdk-lib's BackupVault renders
-            # exactly what our L1 code renders (CfnBackupVault "Resource": BackupVaultName, the key's ARN,
-            # DeletionPolicy/UpdateReplacePolicy), so that class builds it: one jsii call instead of three.
-            # The Python object and all behaviour stay ours; tests compare both paths' templates.
-            if encryption_key is not None:
-                encryption_key_arn(where, encryption_key)
-            super().__init__(scope, id, node_class=l1.BackupVault, node_props={
-                "backupVaultName": name, "encryptionKey": encryption_key, "removalPolicy": removal_policy})
-            check_removal_policy(self, removal_policy)
-        else:
-            super().__init__(scope, id)
-            self._cfn = new_l1(l1.CfnBackupVault, self, "Resource", {
-                "backupVaultName": name,
-                "encryptionKeyArn": encryption_key_arn(where, encryption_key),
-                "accessPolicy": access_policy,
-                "notifications": notification_props(self, where, notification_topic, notification_events),
-            })
-            apply_removal_policy(self, self._cfn, removal_policy)
         if lock_configuration is not None:
             self.lock(min_retention=lock_configuration.min_retention,
                       max_retention=lock_configuration.max_retention,
                       changeable_for=lock_configuration.changeable_for)
-        if block_recovery_point_deletion:
+        if block:
             self.block_recovery_point_deletion()
 
     @property
-    def _resource(self) -> l1.CfnBackupVault:
-        """The ``CfnBackupVault`` (``node.default_child``), read from jsii when first needed."""
-        if self._cfn is None:
-            self._cfn = cast(l1.CfnBackupVault, self.node.default_child)
-        return self._cfn
+    def backup_vault_name(self) -> str:
+        """The vault name (``Fn::GetAtt BackupVaultName``, as aws-cdk-lib renders it)."""
+        return self._resource.attr_backup_vault_name
 
-    def _read_name(self) -> str:
-        """``Fn::GetAtt BackupVaultName``, as aws-cdk-lib renders it."""
-        if self._by_l2 and self._cfn is None:
-            return str(node_get(self, "backupVaultName"))
-        return str(self._resource.attr_backup_vault_name)
+    @property
+    def backup_vault_arn(self) -> str:
+        """The vault ARN."""
+        return self._resource.attr_backup_vault_arn
 
-    def _read_arn(self) -> str:
-        if self._by_l2 and self._cfn is None:
-            return str(node_get(self, "backupVaultArn"))
-        return str(self._resource.attr_backup_vault_arn)
+    def retention_range(self) -> tuple[object, object] | None:
+        if self.vault_lock is None:
+            return None
+        return self.vault_lock.min_retention_days, self.vault_lock.max_retention_days
 
     # ------------------------------------------------------------------ imports
     @staticmethod
     def from_backup_vault_name(scope: Construct, id: str, backup_vault_name: str) -> VaultBase:
         """A vault of this stack's account and Region, by name."""
-        check_pattern(Where(scope, f"/{id}"), backup_vault_name, R.VAULT_NAME)
-        imported = _ImportedVault(scope, id)
-        imported.backup_vault_name = backup_vault_name
-        imported.backup_vault_arn = vault_arn(scope, backup_vault_name)
-        return imported
+        name = inputs.required_str(f"{scope.node.path}/{id}", "backup_vault_name", backup_vault_name)
+        inputs.enforce(f"{scope.node.path}/{id}", rules.VAULT_NAME.check(name))
+        arn = cdk.Stack.of(scope).format_arn(service="backup", resource="backup-vault",
+                                             resource_name=backup_vault_name,
+                                             arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME)
+        return ImportedVault(scope, id, name=backup_vault_name, arn=arn)
 
     @staticmethod
     def from_backup_vault_arn(scope: Construct, id: str, backup_vault_arn: str) -> VaultBase:
-        """A vault by ARN, possibly in another account or Region (for copy actions)."""
-        where = Where(scope, f"/{id}")
-        try:
-            name = vault_name_from_arn(backup_vault_arn)
-        except ValueError:
-            fail_rule(where, show(backup_vault_arn), R.COPY_DESTINATION_ARN, "backup_vault_arn")
-        imported = _ImportedVault(scope, id)
-        imported.backup_vault_name = name
-        imported.backup_vault_arn = backup_vault_arn
-        imported.account, imported.region = arn_env(backup_vault_arn)
-        return imported
+        """A vault by ARN, possibly in another account or Region (for copy actions).
+
+        The name is the ARN's last part, parsed as aws-cdk-lib parses it (a literal name when the
+        ARN's resource part is literal); a malformed literal ARN is refused.
+        """
+        where = f"{scope.node.path}/{id}"
+        arn = inputs.required_str(where, "backup_vault_arn", backup_vault_arn)
+        if known(arn):
+            inputs.enforce(where, common_rules.vault_arn(arn, prop="backup_vault_arn"))
+            name = vault_name_of(backup_vault_arn)
+            assert name is not None
+            return ImportedVault(scope, id, name=name, arn=backup_vault_arn, literal_arn=backup_vault_arn)
+        parts = cdk.Arn.split(backup_vault_arn, cdk.ArnFormat.COLON_RESOURCE_NAME)
+        return ImportedVault(scope, id, name=str(parts.resource_name), arn=backup_vault_arn,
+                             literal_arn=backup_vault_arn)
 
     # ------------------------------------------------------------------ policy
     @property
@@ -201,7 +162,8 @@ class BackupVault(OwnedVault):
 
     def add_to_access_policy(self, statement: iam.PolicyStatement) -> None:
         """Add a statement to the vault's resource policy (no wildcard actions)."""
-        _check_actions(Where(self), statement.actions)
+        inputs.instance(self, "statement", statement, iam.PolicyStatement, "an iam.PolicyStatement", required=True)
+        inputs.enforce(self, rules.policy_actions(statement.actions))
         self.access_policy.add_statements(statement)
 
     def block_recovery_point_deletion(self, *, exempt_principal_arns: Sequence[str] | None = None) -> None:
@@ -215,9 +177,11 @@ class BackupVault(OwnedVault):
         break-glass roles) to keep those principals able to update the policy and manage recovery points;
         list the same ARNs in the Config rule's ``principalArnList``.
         """
+        exempt = inputs.optional_list(self, "exempt_principal_arns", exempt_principal_arns,
+                                      lambda p, v: inputs.required_str(self, p, v))
         conditions = None
-        if exempt_principal_arns:
-            conditions = {"ArnNotLike": {"aws:PrincipalArn": list(exempt_principal_arns)}}
+        if exempt:
+            conditions = {"ArnNotLike": {"aws:PrincipalArn": list(exempt_principal_arns or ())}}
         self.access_policy.add_statements(iam.PolicyStatement(
             sid="DenyRecoveryPointDeletion",
             effect=iam.Effect.DENY, principals=[iam.AnyPrincipal()],
@@ -228,31 +192,11 @@ class BackupVault(OwnedVault):
     def lock(self, *, min_retention: cdk.Duration, max_retention: cdk.Duration | None = None,
              changeable_for: cdk.Duration | None = None) -> VaultLock:
         """Lock this vault (see :class:`VaultLock`)."""
-        if self._lock is not None:
-            fail_rule(Where(self), "a second lock", R.LOCK_ONE_PER_VAULT)
         return VaultLock(self, "Lock", backup_vault=self, min_retention=min_retention,
                          max_retention=max_retention, changeable_for=changeable_for)
 
-    def retention_range(self) -> tuple[float | None, float | None] | None:
-        return self._retention
 
-    def _apply_lock(self, where: Loc, lock: VaultLock, props: dict[str, Any],
-                    retention: tuple[float | None, float | None]) -> None:
-        if self._lock is not None:
-            fail_rule(where, f"a second lock on {Where(self)}", R.LOCK_ONE_PER_VAULT)
-        self._lock = props
-        self._retention = retention
-        self.vault_lock = lock
-        set_l1(self._resource, "lock_configuration", props)
-
-
-@overrides_nothing
-class _ImportedVault(VaultBase):
-    """A vault defined elsewhere."""
-
-
-@overrides_nothing
-class VaultLock(Construct):
+class VaultLock(cdk.Resource):
     """Vault Lock (WORM) on a vault defined in this app.
 
     - Governance mode (no ``changeable_for``): the lock can be changed or removed by users with
@@ -271,52 +215,21 @@ class VaultLock(Construct):
     def __init__(self, scope: Construct, id: str, *, backup_vault: BackupVault, min_retention: cdk.Duration,
                  max_retention: cdk.Duration | None = None, changeable_for: cdk.Duration | None = None) -> None:
         super().__init__(scope, id)
-        where = Where(self)
         if not isinstance(backup_vault, BackupVault):
-            fail_rule(where, type(backup_vault).__name__, R.LOCK_OWNED_VAULT)
-        props, retention, changeable_days = lock_props(where, min_retention, max_retention, changeable_for)
-        backup_vault._apply_lock(where, self, props, retention)
-        vault = backup_vault
-        self.backup_vault = vault
-        self.min_retention_days, self.max_retention_days = retention
-        self.changeable_for_days = changeable_days
-        self.mode = VaultLockMode.GOVERNANCE if changeable_days is None else VaultLockMode.COMPLIANCE
-        if self.mode is VaultLockMode.COMPLIANCE:
-            days = show(changeable_days) if not is_unresolved(changeable_days) else "changeable_for"
-            warn(self, "vaultLockCompliance",
-                 f"Vault Lock in COMPLIANCE mode on {vault.node.path}: {days} days after the deployment that "
-                 "creates it, the lock becomes immutable. From then on nobody, not even AWS, can remove the "
-                 "lock, shorten retention, or delete the vault or its recovery points before their minimum "
-                 f"retention. Deploy with care [{R.LOCK_COMPLIANCE.id}]")
+            inputs.enforce(self, [rules.LOCK_OWNED_VAULT.violation(Text(type(backup_vault).__name__))])
+        if backup_vault.vault_lock is not None:
+            inputs.enforce(self, [rules.LOCK_ONE_PER_VAULT.violation(Text(f"a second lock on {backup_vault.node.path}"))])
+        self.backup_vault = backup_vault
+        self.min_retention_days = inputs.days(self, "min_retention", min_retention, required=True)
+        self.max_retention_days = inputs.days(self, "max_retention", max_retention)
+        self.changeable_for_days = inputs.days(self, "changeable_for", changeable_for)
+        inputs.enforce(self, rules.lock(self.min_retention_days, self.max_retention_days, self.changeable_for_days),
+                       warn_on=self)
+        self.mode = VaultLockMode.GOVERNANCE if changeable_for is None else VaultLockMode.COMPLIANCE
+        backup_vault.vault_lock = self
+        backup_vault._resource.lock_configuration = l1.CfnBackupVault.LockConfigurationTypeProperty(
+            min_retention_days=inputs.duration_rendered(self.min_retention_days, "days"),
+            max_retention_days=inputs.duration_rendered(self.max_retention_days, "days"),
+            changeable_for_days=inputs.duration_rendered(self.changeable_for_days, "days"),
+        )
 
-
-def lock_props(where: Loc, min_retention: cdk.Duration, max_retention: cdk.Duration | None,
-               changeable_for: cdk.Duration | None
-               ) -> tuple[dict[str, Any], tuple[float | None, float | None], float | None]:
-    """Check a lock's bounds and render its ``LockConfiguration`` (camelCase L1 keys)."""
-    min_days = duration_days(min_retention, where, "min_retention")
-    max_days = duration_days(max_retention, where, "max_retention")
-    changeable = duration_days(changeable_for, where, "changeable_for")
-    check_bound(where, min_days, R.LOCK_MIN_RETENTION)
-    check_bound(where, max_days, R.LOCK_MAX_RETENTION)
-    check_bound(where, changeable, R.LOCK_CHANGEABLE_FOR)
-    check_min_le_max(where, min_days, max_days, R.LOCK_MIN_LE_MAX)
-    props: dict[str, Any] = {"minRetentionDays": as_int(min_days)}
-    if max_days is not None:
-        props["maxRetentionDays"] = as_int(max_days)
-    if changeable is not None:
-        props["changeableForDays"] = as_int(changeable)
-    return props, (min_days, max_days), changeable
-
-
-def _check_actions(where: Loc, actions: Sequence[str]) -> None:
-    for action in actions:
-        if isinstance(action, str) and "*" in action:
-            fail_rule(where, show(action), R.ACCESS_POLICY_WILDCARD)
-
-
-def _check_document(where: Loc, document: iam.PolicyDocument) -> None:
-    rendered = document.to_json() or {}
-    for statement in rendered.get("Statement", []):
-        actions = statement.get("Action", [])
-        _check_actions(where, [actions] if isinstance(actions, str) else actions)

@@ -1,0 +1,277 @@
+"""The door: user input becomes plain values here, with its type checked where it enters.
+
+Every constructor and factory passes its keywords through these helpers once. A wrong type or a
+``None`` where a value is required raises :class:`ValidationError` naming the property and what
+was given; an unresolved CDK token becomes :class:`~cdk_backup.rules.Unresolved` and passes
+untouched. Durations become whole numbers of one unit here, and keep that form to the template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, Union
+
+import aws_cdk as cdk
+
+from cdk_backup._errors import ValidationError
+from cdk_backup.rules import Unresolved, Violation, known, show
+
+if TYPE_CHECKING:
+    from constructs import IConstruct
+
+Where = Union[str, "IConstruct"]  # noqa: UP007  (a runtime alias)
+"""Where a message points: a construct (its path is read when needed) or a label."""
+
+Num = Union[int, float, Unresolved]  # noqa: UP007
+Str = Union[str, Unresolved]  # noqa: UP007
+
+_SECONDS = {"days": 86_400, "hours": 3_600, "minutes": 60, "seconds": 1}
+
+
+def path_of(where: Where) -> str:
+    """The construct path (``node.path``), or the label as given."""
+    return where if isinstance(where, str) else where.node.path
+
+
+def fail(where: Where, violation: Violation) -> NoReturn:
+    """Raise the standard error for ``violation``: ``Path: prop must …, got … [id]``."""
+    path = path_of(where)
+    raise ValidationError(f"{path}: {violation.message}", path=path, prop=violation.prop, rule=violation.rule.id)
+
+
+def type_error(where: Where, prop: str, expected: str, value: object) -> NoReturn:
+    """Raise for a value of the wrong type: ``Path: prop must be a Duration, got int 35``."""
+    path = path_of(where)
+    got = "None" if value is None else f"{type(value).__name__} {_short(value)}"
+    raise ValidationError(f"{path}: {prop} must be {expected}, got {got} [inputType]", path=path, prop=prop,
+                          rule="inputType")
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_token(value: object) -> bool:
+    """True for an unresolved CDK token (string, number, list or object), by aws-cdk-lib's own test."""
+    if value is None or isinstance(value, (bool, Enum)):
+        return False
+    if isinstance(value, cdk.Duration):
+        return bool(value.is_unresolved())
+    try:
+        return bool(cdk.Token.is_unresolved(value))
+    except Exception:  # a plain Python object jsii cannot send: not a token
+        return False
+
+
+def enforce(where: Where, violations: Iterable[Violation], warn_on: IConstruct | None = None) -> None:
+    """Raise the first error; add each warning to ``warn_on`` as an annotation (or drop it)."""
+    warnings: list[Violation] = []
+    for violation in violations:
+        if violation.severity == "error":
+            fail(where, violation)
+        warnings.append(violation)
+    if warn_on is not None:
+        for violation in warnings:
+            warn(warn_on, violation)
+
+
+def warn(scope: IConstruct, violation: Violation) -> None:
+    """A warning annotation with the rule's stable id (``cdk-backup:<id>``), shown once with its path."""
+    cdk.Annotations.of(scope).add_warning_v2(warning_id(violation.rule.id), violation.message)
+
+
+def check_at_synth(construct: IConstruct, check: Callable[[], Iterable[Violation]]) -> None:
+    """Run ``check`` when the app synthesizes (``node.add_validation``): for what needs the whole tree.
+
+    Its errors fail ``app.synth()`` with the standard message; its warnings become annotations.
+    """
+    import jsii
+    from constructs import IValidation
+
+    @jsii.implements(IValidation)
+    class _Check:
+        def validate(self) -> list[str]:
+            errors: list[str] = []
+            for violation in check():
+                if violation.severity == "error":
+                    errors.append(f"{construct.node.path}: {violation.message}")
+                else:
+                    warn(construct, violation)
+            return errors
+
+    construct.node.add_validation(_Check())
+
+
+def warning_id(rule_id: str) -> str:
+    """The id to pass to ``Annotations.acknowledge_warning`` for one of our warnings."""
+    return f"cdk-backup:{rule_id}"
+
+
+# ---------------------------------------------------------------- scalars
+def optional_bool(where: Where, prop: str, value: object) -> bool | None:
+    """``None``, or a real bool (``"false"`` and ``0`` are refused: they look like values)."""
+    if value is None:
+        return None
+    return required_bool(where, prop, value)
+
+
+def required_bool(where: Where, prop: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    type_error(where, prop, "a bool (True or False)", value)
+
+
+def optional_str(where: Where, prop: str, value: object) -> Str | None:
+    """``None``, a string, or an unresolved string token."""
+    if value is None:
+        return None
+    return required_str(where, prop, value)
+
+
+def required_str(where: Where, prop: str, value: object) -> Str:
+    if isinstance(value, str):
+        return Unresolved(value) if is_token(value) else value
+    type_error(where, prop, "a string", value)
+
+
+def optional_number(where: Where, prop: str, value: object) -> Num | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        type_error(where, prop, "a number", value)
+    return Unresolved(value) if is_token(value) else value
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def enum_text(where: Where, prop: str, value: object, enum: type[E] | None, *,
+              allowed: Iterable[str] | None = None) -> Str:
+    """The service spelling of an enum member (ours or aws-cdk-lib's) or string; tokens pass.
+
+    An unknown string raises with the list of accepted values.
+    """
+    if isinstance(value, Enum):
+        text = str(value.value)
+    elif isinstance(value, str):
+        if is_token(value):
+            return Unresolved(value)
+        text = value
+    else:
+        type_error(where, prop, f"a {enum.__name__ if enum else 'string'} or its string value", value)
+    choices = list(allowed) if allowed is not None else [str(m.value) for m in enum] if enum else None
+    if choices is not None and text not in choices:
+        path = path_of(where)
+        raise ValidationError(f"{path}: {prop} must be one of {', '.join(choices)}, got {show(text)} [inputEnum]",
+                              path=path, prop=prop, rule="inputEnum")
+    return text
+
+
+# ---------------------------------------------------------------- durations
+def duration(where: Where, prop: str, value: object, unit: str, *, required: bool = False) -> Num | None:
+    """A ``Duration`` as a whole number of ``unit``; a token Duration becomes :class:`Unresolved`.
+
+    A Duration that is not a whole number of ``unit`` (``Duration.minutes(90)`` as days) is refused:
+    AWS Backup takes whole days, hours or minutes.
+    """
+    if value is None:
+        if required:
+            type_error(where, prop, "a Duration", value)
+        return None
+    if not isinstance(value, cdk.Duration):
+        type_error(where, prop, "a Duration (e.g. Duration.days(35))", value)
+    if value.is_unresolved():
+        return Unresolved(value)
+    seconds = float(value.to_seconds())
+    amount = seconds / _SECONDS[unit]
+    if not amount.is_integer():
+        path = path_of(where)
+        raise ValidationError(
+            f"{path}: {prop} must be a whole number of {unit}, got {value.to_human_string()} [wholeUnits]",
+            path=path, prop=prop, rule="wholeUnits")
+    return int(amount)
+
+
+def days(where: Where, prop: str, value: object, *, required: bool = False) -> Num | None:
+    """Whole days: the unit of every AWS Backup lifecycle and retention."""
+    return duration(where, prop, value, "days", required=required)
+
+
+def rendered(value: Num | Str | None) -> Any:
+    """A plain value back in the form the L1 takes (a token as the token given)."""
+    if isinstance(value, Unresolved):
+        raw = value.raw
+        if isinstance(raw, cdk.Duration):
+            return None  # callers render Duration tokens with the unit they were given in
+        return raw
+    return value
+
+
+def duration_rendered(value: Num | None, unit: str) -> Any:
+    """A whole number of ``unit``, or the token amount of a token Duration in that unit."""
+    if isinstance(value, Unresolved) and isinstance(value.raw, cdk.Duration):
+        convert: dict[str, Callable[[], float]] = {
+            "days": value.raw.to_days, "hours": value.raw.to_hours, "minutes": value.raw.to_minutes}
+        return convert[unit]()
+    return rendered(value)
+
+
+# ---------------------------------------------------------------- collections
+T = TypeVar("T")
+
+
+def optional_list(where: Where, prop: str, value: object, item: Callable[[str, object], T]) -> list[T] | None:
+    """``None``, or a list/tuple whose items each pass ``item(prop[i], value)``.
+
+    A string is refused (it would be read letter by letter), and so is a token list: AWS Backup
+    needs the items to render them.
+    """
+    if value is None:
+        return None
+    return required_list(where, prop, value, item)
+
+
+def required_list(where: Where, prop: str, value: object, item: Callable[[str, object], T]) -> list[T]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (Sequence, set, frozenset)):
+        type_error(where, prop, "a list", value)
+    return [item(f"{prop}[{index}]", entry) for index, entry in enumerate(value)]
+
+
+def optional_map(where: Where, prop: str, value: object) -> dict[str, Str] | None:
+    """``None``, or a dict of string keys to string values (tokens pass)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        type_error(where, prop, "a dict of strings", value)
+    result: dict[str, Str] = {}
+    for key, entry in value.items():
+        if not isinstance(key, str):
+            type_error(where, f"{prop} key", "a string", key)
+        result[key] = required_str(where, f"{prop}[{key!r}]", entry)
+    return result
+
+
+def instance(where: Where, prop: str, value: object, kinds: type | tuple[type, ...], expected: str,
+             *, required: bool = False) -> Any:
+    """``value`` when it is one of ``kinds`` (or ``None`` when optional)."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, kinds):
+        type_error(where, prop, expected, value)
+    return value
+
+
+def plain(value: Num | Str | None) -> Any:
+    """The Python value for rules (``None`` for tokens)."""
+    return value if known(value) else None
+
+
+def having(where: Where, prop: str, value: object, attribute: str, expected: str, *, required: bool = False) -> Any:
+    """``value`` when it has ``attribute`` (how a jsii interface such as ``ITopic`` is recognized)."""
+    if value is None and not required:
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)) or not hasattr(value, attribute):
+        type_error(where, prop, expected, value)
+    return value
