@@ -20,7 +20,7 @@ from cdk_backup.rules import Unresolved, Violation, known, show
 if TYPE_CHECKING:
     from constructs import IConstruct
 
-Where = Union[str, "IConstruct"]  # noqa: UP007  (a runtime alias)
+Where = Union[str, "IConstruct"]
 """Where a message points: a construct (its path is read when needed) or a label."""
 
 Num = Union[int, float, Unresolved]  # noqa: UP007
@@ -184,7 +184,7 @@ def duration(where: Where, prop: str, value: object, unit: str, *, required: boo
         type_error(where, prop, "a Duration (e.g. Duration.days(35))", value)
     if value.is_unresolved():
         return Unresolved(value)
-    seconds = float(value.to_seconds())
+    seconds = float(value.to_seconds(integral=False))
     amount = seconds / _SECONDS[unit]
     if not amount.is_integer():
         path = path_of(where)

@@ -17,7 +17,7 @@ from aws_cdk.interfaces import aws_backup as refs
 from constructs import Construct
 
 from cdk_backup import _inputs as inputs
-from cdk_backup.rules import Text, Unresolved, known
+from cdk_backup.rules import Text, known
 from cdk_backup.rules import vault as rules
 
 if TYPE_CHECKING:
@@ -53,6 +53,16 @@ class VaultBase(cdk.Resource):
         """A reference to this vault (aws-cdk-lib's ``IBackupVaultRef``)."""
         return refs.BackupVaultReference(backup_vault_arn=self.backup_vault_arn,
                                          backup_vault_name=self.backup_vault_name)
+
+    @property
+    def account(self) -> str:
+        """The vault's account (``env.account``): literal for vaults imported by a literal ARN."""
+        return self.env.account
+
+    @property
+    def region(self) -> str:
+        """The vault's Region (``env.region``): literal for vaults imported by a literal ARN."""
+        return self.env.region
 
     def retention_range(self) -> tuple[object, object] | None:
         """(min days, max days) every job into this vault must respect, or ``None`` when unlimited."""
@@ -201,14 +211,12 @@ def encryption_key_arn(where: Construct, key: kms.IKey | str | None) -> str | No
     """The ARN of a vault key; aliases are refused, AWS Backup needs the key ARN (C-R35)."""
     if key is None:
         return None
-    from aws_cdk import aws_kms as kms
-
     if isinstance(key, str):
         arn = key
-    elif isinstance(key, kms.IAlias) or hasattr(key, "alias_name"):
+    elif hasattr(key, "alias_name"):  # kms.Alias, or an imported alias
         name = key.alias_name
-        inputs.enforce(where, [rules.ENCRYPTION_KEY_ARN.violation(name if not inputs.is_token(name) else
-                                                                  Unresolved(name))])
+        shown = Text("a kms.Alias") if inputs.is_token(name) else name
+        inputs.enforce(where, [rules.ENCRYPTION_KEY_ARN.violation(shown)])
         raise AssertionError  # enforce raised
     elif hasattr(key, "key_arn"):
         arn = key.key_arn
@@ -241,7 +249,6 @@ def access_policy(where: Construct, document: object) -> iam.PolicyDocument | No
 def notifications(owner: Construct, topic: sns.ITopic | None,
                   events: Sequence[BackupVaultEvents | str] | None) -> Any:
     """The L1 ``NotificationObjectType``, after letting AWS Backup publish to the topic."""
-    from aws_cdk import aws_sns as sns
 
     from cdk_backup.events import DEFAULT_VAULT_EVENTS, DEPRECATED_VAULT_EVENTS, BackupVaultEvents
 

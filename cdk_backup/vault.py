@@ -82,7 +82,8 @@ class BackupVault(VaultBase):
         :param lock_configuration: lock the vault (see :class:`VaultLock`).
         :param removal_policy: default RETAIN: a vault holding recovery points cannot be deleted.
         """
-        super().__init__(scope, id, physical_name=backup_vault_name)
+        # A wrong type is reported below, with the path this call gives the construct.
+        super().__init__(scope, id, physical_name=backup_vault_name if isinstance(backup_vault_name, str) else None)
         name = inputs.optional_str(self, "backup_vault_name", backup_vault_name)
         inputs.enforce(self, rules.VAULT_NAME.check(name))
         block = inputs.required_bool(self, "block_recovery_point_deletion", block_recovery_point_deletion)
@@ -218,7 +219,8 @@ class VaultLock(cdk.Resource):
         if not isinstance(backup_vault, BackupVault):
             inputs.enforce(self, [rules.LOCK_OWNED_VAULT.violation(Text(type(backup_vault).__name__))])
         if backup_vault.vault_lock is not None:
-            inputs.enforce(self, [rules.LOCK_ONE_PER_VAULT.violation(Text(f"a second lock on {backup_vault.node.path}"))])
+            second = Text(f"a second lock on {backup_vault.node.path}")
+            inputs.enforce(self, [rules.LOCK_ONE_PER_VAULT.violation(second)])
         self.backup_vault = backup_vault
         self.min_retention_days = inputs.days(self, "min_retention", min_retention, required=True)
         self.max_retention_days = inputs.days(self, "max_retention", max_retention)

@@ -58,9 +58,9 @@ LOCK_OWNED_VAULT = Rule(
 )
 LOCK_COMPLIANCE = Rule(
     "vaultLockCompliance", "warning", "VaultLock", "changeable_for",
-    "{prop} is {got}: the lock is in COMPLIANCE mode and becomes immutable when that grace time ends. From "
-    "then on nobody, not even AWS, can remove the lock, shorten retention, or delete the vault or its "
-    "recovery points before their minimum retention", "A-R92",
+    "{prop} is set, so the lock is in COMPLIANCE mode: {got} after the deployment that creates it, the lock "
+    "becomes immutable. From then on nobody, not even AWS, can remove the lock, shorten retention, or delete "
+    "the vault or its recovery points before their minimum retention. Deploy with care", "A-R92",
 )
 LAG_MIN_RETENTION = bound("airGappedMinRetention", "LogicallyAirGappedVault", "min_retention", 7, 36500, "days",
                           "S-LAG/C-R34")
