@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def test_message_template_names_prop_and_got(rule: Rule) -> None:
     assert rule.severity in ("error", "warning") and rule.source
 
 
+@functools.cache
 def _test_text() -> str:
     return "\n".join(p.read_text() for p in TESTS.glob("test_*.py") if p.name != "test_rules.py")
 
