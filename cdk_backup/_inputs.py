@@ -96,7 +96,7 @@ def check_at_synth(construct: IConstruct, check: Callable[[], Iterable[Violation
             errors: list[str] = []
             for violation in check():
                 if violation.severity == "error":
-                    errors.append(f"{construct.node.path}: {violation.message}")
+                    errors.append(violation.message)  # aws-cdk-lib prefixes it with [construct path]
                 else:
                     warn(construct, violation)
             return errors
