@@ -16,7 +16,7 @@ install: $(STAMP)
 
 ## Synthesize the example app named in cdk.json into cdk.out/ and summarize it.
 synth: $(STAMP)
-	$(PY) -m cdk_backup.tools.synth
+	$(PY) -m tools.synth
 
 ## ruff, mypy --strict on cdk_backup/, then the whole test suite.
 test: $(STAMP)

@@ -13,8 +13,8 @@ import cdk_backup as backup
 from cdk_backup import _rules as R
 from cdk_backup import _validation as V
 from cdk_backup._node import ensure_supported_node, wheel_node
-from cdk_backup.tools.synth import summarize
 from tests.conftest import new_stack, warnings_of
+from tools.synth import summarize
 
 
 def test_validation_error_is_a_value_error() -> None:
@@ -106,10 +106,10 @@ def test_rule_ids_are_present_and_rules_are_described() -> None:
 
 
 def test_readme_rules_table_is_generated_from_the_catalogue() -> None:
-    from cdk_backup.tools.rules_table import markdown
+    from tools.rules_table import markdown
 
     readme = (Path(__file__).parents[1] / "README.md").read_text()
-    assert markdown() in readme, "run: .venv/bin/python -m cdk_backup.tools.rules_table --write"
+    assert markdown() in readme, "run: .venv/bin/python -m tools.rules_table --write"
 
 
 def test_wheel_node_is_used_when_no_node_is_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
