@@ -1,35 +1,49 @@
-"""The service role AWS Backup assumes, rendered the way ``iam.Role`` renders it, in one jsii call."""
+"""The service role AWS Backup assumes for a selection, and the AWS managed policies it needs.
+
+The role is an ``iam.Role`` at ``<selection>/Role``, exactly as aws-cdk-lib's ``BackupSelection`` makes
+it, so grants to the selection land in ``<selection>/Role/DefaultPolicy`` whatever the selection holds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from aws_cdk import aws_iam as iam
+from constructs import Construct
 
-from cdk_backup._arns import managed_policy_arn
-from cdk_backup._l1 import new_construct, new_l1
+BACKUP_SERVICE = "backup.amazonaws.com"
 
-TRUST_BACKUP = {
-    "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}}],
-    "Version": "2012-10-17",
-}
+BACKUP_POLICY = "service-role/AWSBackupServiceRolePolicyForBackup"
+RESTORE_POLICY = "service-role/AWSBackupServiceRolePolicyForRestores"
+S3_BACKUP_POLICY = "AWSBackupServiceRolePolicyForS3Backup"
+S3_RESTORE_POLICY = "AWSBackupServiceRolePolicyForS3Restore"
+
+AWS_BACKUP_MANAGED_POLICIES = (BACKUP_POLICY, RESTORE_POLICY, S3_BACKUP_POLICY, S3_RESTORE_POLICY)
+"""Every AWS managed policy cdk_backup attaches to selection roles."""
 
 
-def backup_service_role(scope: Any, policies: Sequence[str]) -> iam.CfnRole:
-    """A role trusted by ``backup.amazonaws.com`` with these AWS managed policies, at ``scope/Role``.
+def backup_service_role(scope: Construct) -> iam.Role:
+    """A role at ``scope/Role`` trusted by ``backup.amazonaws.com`` (aws-cdk-lib's ``BackupSelection`` role)."""
+    return iam.Role(scope, "Role", assumed_by=iam.ServicePrincipal(BACKUP_SERVICE))
 
-    The ``Role/Resource`` path gives the same logical id as an ``iam.Role`` named ``Role``; like
-    ``iam.Role``, a role without managed policies has no ``ManagedPolicyArns``.
+
+def policy_names(*, backup: bool, restores: bool, s3: bool) -> list[str]:
+    """The managed policies a selection role needs, in the order they are attached.
+
+    ``AWSBackupServiceRolePolicyForBackup`` unless disabled, ``…ForRestores`` with restores, and the S3
+    backup (and restore) policies when the selection holds an S3 bucket (A-R74).
     """
-    return new_l1(iam.CfnRole, new_construct(scope, "Role"), "Resource", {
-        "assumeRolePolicyDocument": TRUST_BACKUP,
-        "managedPolicyArns": [managed_policy_arn(name) for name in policies] or None,
-    })
+    names = []
+    if backup:
+        names.append(BACKUP_POLICY)
+    if restores:
+        names.append(RESTORE_POLICY)
+    if s3:
+        names.append(S3_BACKUP_POLICY)
+        if restores:
+            names.append(S3_RESTORE_POLICY)
+    return names
 
 
-def set_role_policies(role: iam.CfnRole, policies: Sequence[str]) -> None:
-    """Replace the managed policies of a role made by :func:`backup_service_role`."""
-    from cdk_backup._l1 import set_l1
-
-    set_l1(role, "managed_policy_arns", [managed_policy_arn(name) for name in policies])
+def attach(role: iam.IRole, names: list[str]) -> None:
+    """Attach AWS managed policies to ``role`` (a no-op for an immutable imported role, as in aws-cdk-lib)."""
+    for name in names:
+        role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name(name))

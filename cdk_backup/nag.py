@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from constructs import IConstruct
 
-AWS_BACKUP_MANAGED_POLICIES = (
-    "service-role/AWSBackupServiceRolePolicyForBackup",
-    "service-role/AWSBackupServiceRolePolicyForRestores",
-    "AWSBackupServiceRolePolicyForS3Backup",
-    "AWSBackupServiceRolePolicyForS3Restore",
-)
-"""The AWS managed policies cdk_backup attaches to the roles it creates."""
+from cdk_backup._roles import AWS_BACKUP_MANAGED_POLICIES
+
+__all__ = ["AWS_BACKUP_MANAGED_POLICIES", "MANAGED_POLICY_REASON", "acknowledge_aws_backup_managed_policies"]
 
 MANAGED_POLICY_REASON = (
     "AWS Backup roles use the AWS managed policies AWS maintains for AWS Backup; AWS updates them as "

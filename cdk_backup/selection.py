@@ -1,11 +1,11 @@
-"""Selection: which resources a plan protects, with the role AWS Backup uses to reach them."""
+"""BackupSelection: which resources a plan protects, with the role AWS Backup uses to reach them."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from functools import cache
-from typing import Any, cast
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
+from typing import TYPE_CHECKING, Any, cast
 
 import aws_cdk as cdk
 import jsii
@@ -13,59 +13,35 @@ from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
-from cdk_backup import _l2_twins
-from cdk_backup import _rules as R
-from cdk_backup._arns import format_arn
-from cdk_backup._l1 import init_construct, new_l1, set_l1
-from cdk_backup._l2_twins import plan_ref
-from cdk_backup._roles import backup_service_role, set_role_policies
-from cdk_backup._validation import (
-    Loc,
-    Where,
-    add_synth_check,
-    check_count,
-    check_pattern,
-    fail,
-    fail_rule,
-    is_unresolved,
-    show,
-    warn,
-)
+from cdk_backup import _inputs as inputs
+from cdk_backup import _roles as roles
 from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation
+from cdk_backup.rules import Unresolved, Violation
+from cdk_backup.rules import selection as rules
 
-MAX_ARNS = 500
-MAX_WILDCARD_ARNS = 30
-MAX_CONDITIONS = 30
-MAX_TAGS = 30
+if TYPE_CHECKING:
+    from cdk_backup._inputs import Str
 
-BACKUP_POLICY = "service-role/AWSBackupServiceRolePolicyForBackup"
-RESTORE_POLICY = "service-role/AWSBackupServiceRolePolicyForRestores"
-S3_BACKUP_POLICY = "AWSBackupServiceRolePolicyForS3Backup"
-S3_RESTORE_POLICY = "AWSBackupServiceRolePolicyForS3Restore"
-
-_POLICIES: dict[str, iam.IManagedPolicy] = {}
 _NAME_CHARS = re.compile(r"[^a-zA-Z0-9\-_.]")
-
-
-def aws_managed_policy(name: str) -> iam.IManagedPolicy:
-    """An AWS managed policy object; these do not depend on a scope, so one per process is enough."""
-    policy = _POLICIES.get(name)
-    if policy is None:
-        policy = _POLICIES[name] = iam.ManagedPolicy.from_aws_managed_policy_name(name)
-    return policy
+_Cfn = l1.CfnBackupSelection
 
 
 @jsii.implements(iam.IGrantable)
-class Selection(Construct):
-    """Assign resources to a backup plan (``AWS::Backup::BackupSelection``).
+class BackupSelection(cdk.Resource):
+    """Assign resources to a backup plan (``AWS::Backup::BackupSelection``), drop-in for aws-cdk-lib's.
 
     - ``resources``: ARNs, ARN patterns, constructs and ``from_tag`` matches. They combine with OR:
       a resource matching ANY of them is backed up.
     - ``conditions``: tag conditions that must ALL hold (AND); they narrow ``resources``.
     - ``not_resources``: ARNs or patterns never backed up.
 
-    More than 500 ARNs (or more than 30 with wildcards) become several ``CfnBackupSelection``
-    resources that together select exactly the same resources.
+    The role AWS Backup assumes is an ``iam.Role`` at ``<id>/Role`` (unless ``role`` is given), so
+    ``bucket.grant_read(selection)`` always lands in ``<id>/Role/DefaultPolicy``; the selection waits
+    for such grants (IAM is eventually consistent, and AWS Backup checks the role on creation).
+
+    AWS accepts at most 500 ARNs in one selection, at most 30 of them with wildcards. More become
+    further ``CfnBackupSelection`` resources (``Resource2``, ``Resource3``…, named ``<name>-2``…) that
+    together select exactly the same resources; appending resources never renames existing ones.
     """
 
     def __init__(
@@ -74,17 +50,17 @@ class Selection(Construct):
         id: str,
         *,
         backup_plan: Any,
-        resources: Sequence[BackupResource],
+        resources: Sequence[BackupResource | l1.BackupResource],
         backup_selection_name: str | None = None,
         role: iam.IRole | None = None,
-        allow_restores: bool = False,
-        disable_default_backup_policy: bool = False,
+        allow_restores: bool | None = False,
+        disable_default_backup_policy: bool | None = False,
         not_resources: Sequence[str] | None = None,
-        conditions: Sequence[TagCondition] | None = None,
+        conditions: Sequence[TagCondition | l1.TagCondition] | None = None,
     ) -> None:
         """
-        :param backup_plan: the plan (this library's, imported by id, or aws-cdk-lib's).
-        :param resources: what to back up (see :class:`BackupResource`).
+        :param backup_plan: the plan: this library's, one imported by id, or aws-cdk-lib's (any ``IBackupPlan``).
+        :param resources: what to back up (see :class:`BackupResource`); aws-cdk-lib's ``BackupResource`` too.
         :param backup_selection_name: 1-50 letters, digits, ``-``, ``_`` or ``.``. Default: the id.
         :param role: role AWS Backup assumes. Default: a new role trusted by ``backup.amazonaws.com``.
         :param allow_restores: also attach the restore policies.
@@ -92,375 +68,385 @@ class Selection(Construct):
         :param not_resources: ARNs or patterns to exclude (at most 500, or 30 with wildcards).
         :param conditions: tag conditions, all of which must hold (at most 30).
         """
-        from cdk_backup._paths import child_path, remember
-
-        remember(self, child_path(scope, id))
-        self._checks_scope = scope
-        where = self._where
-        check_pattern(where, backup_selection_name, R.SELECTION_NAME)
-        self.backup_selection_name = backup_selection_name or (_NAME_CHARS.sub("-", id)[:50] or "Selection")
-        self._plan = backup_plan
-        self._plan_id = plan_ref(backup_plan)
-        twins = None
-        if role is None and not not_resources and not conditions and self._plan_id is backup_plan:
-            twins = _l2_twins.selection_twins(resources)
-        self._carried = twins is not None
-        """Built by aws-cdk-lib's BackupSelection (see ``_l2_twins``), role included."""
-        if twins is not None:
-            init_construct(self, scope, id, node_class=l1.BackupSelection, props={
-                "backupPlan": backup_plan, "resources": twins, "backupSelectionName": self.backup_selection_name,
-                "allowRestores": allow_restores or None,
-                "disableDefaultBackupPolicy": disable_default_backup_policy or None}, node_has=Selection)
-        else:
-            init_construct(self, scope, id)
-        self._collect(resources)
-        self._not_resources = tuple(not_resources or ())
-        _check_arn_limits(where, self._not_resources, "not_resources")
-        check_count(where, conditions, R.SELECTION_CONDITIONS, "conditions")
-        self._conditions = _render_conditions(conditions) if conditions else None
-        check_count(where, self._tags, R.SELECTION_TAGS, "resources (from_tag)")
-        if not (self._arns or self._tags or self._constructs):
-            fail_rule(where, "no resources", R.SELECTION_NOT_EMPTY)
-        self._warn_or_semantics()
-        self._policies = _policy_names(allow_restores, disable_default_backup_policy, self._types)
-        self._allow_restores = allow_restores
-        self._given_role = role
-        self._role_view: iam.IRole | None = role
-        self._cfn_role: iam.CfnRole | None = None
-        if role is not None:
-            for name in self._policies:
-                role.add_managed_policy(aws_managed_policy(name))
-            self._role_arn = role.role_arn
-        elif not self._carried:  # a carried selection's role is aws-cdk-lib's, with the same policies
-            # Rendered exactly as an iam.Role would be (same path Role/Resource, so the same logical id),
-            # in one jsii call; the IRole view that grants need is made only on request (see ``role``).
-            self._cfn_role = backup_service_role(self, self._policies)
-            self._role_arn = self._cfn_role.attr_arn
-        if not self._carried:
-            self._render()
-        if self._constructs:
-            cdk.Aspects.of(self).add(_Finalize(self), priority=cdk.AspectPriority.MUTATING)
+        super().__init__(scope, id)
+        # ---- normalize
+        plan_id = _plan_id(self, backup_plan)
+        name = inputs.optional_str(self, "backup_selection_name", backup_selection_name)
+        given_role: iam.IRole | None = inputs.having(self, "role", role, "role_arn", "an iam.IRole")
+        restores = bool(inputs.optional_bool(self, "allow_restores", allow_restores))
+        no_default = bool(inputs.optional_bool(self, "disable_default_backup_policy", disable_default_backup_policy))
+        picked = inputs.required_list(self, "resources", resources,
+                                      lambda prop, value: BackupResource._read(self, prop, value))
+        excluded = inputs.optional_list(self, "not_resources", not_resources,
+                                        lambda prop, value: inputs.required_str(self, prop, value)) or []
+        tests = inputs.optional_list(self, "conditions", conditions,
+                                     lambda prop, value: TagCondition._read(self, value, prop)) or []
+        arns: dict[str, Str] = {}
+        tags: dict[tuple[str, str], rules.TagMatch] = {}
+        constructs: list[IConstruct] = []
+        types: set[ResourceType] = set()
+        buckets: list[Any] = []
+        for resource in picked:
+            if resource.arn is not None:
+                arns.setdefault(_text(resource.arn), resource.arn)
+                if resource.resource_type is not None:
+                    types.add(resource.resource_type)
+                if resource.bucket is not None:
+                    buckets.append(resource.bucket)
+            if resource.tag_condition is not None:
+                key, value, operation = resource.tag_condition.parts
+                tags.setdefault((_text(key), _text(value)), rules.TagMatch(key, value, _operator(operation)))
+            if resource.construct is not None:
+                constructs.append(resource.construct)
+        matches = [_condition(test) for test in tests]
+        # ---- check
+        inputs.enforce(self, chain(
+            rules.selection_name(name),
+            () if constructs else rules.not_empty(len(arns), len(tags), len(matches)),
+            rules.arn_format(list(arns.values()), prop="resources"),
+            rules.list_of_tags(list(tags.values())),
+            rules.arn_format(excluded, prop="not_resources"),
+            rules.arn_count(excluded, prop="not_resources"),
+            rules.conditions(matches),
+            rules.or_semantics(len(arns), len(tags)),
+        ), warn_on=self)
+        for bucket in buckets:
+            inputs.enforce(self, _bucket_versioning(bucket), warn_on=self)
+        # ---- the role
+        self._own_role = given_role is None
+        self._role: iam.IRole = given_role if given_role is not None else roles.backup_service_role(self)
+        self._restores, self._backup_policy = restores, not no_default
+        self._policies = roles.policy_names(backup=self._backup_policy, restores=restores,
+                                            s3=ResourceType.S3 in types)
+        roles.attach(self._role, self._policies)
+        # ---- render
+        self.backup_selection_name: str = backup_selection_name if backup_selection_name is not None else (
+            _NAME_CHARS.sub("-", id)[:50] or "Selection")
+        """The name of the (first) selection."""
+        self._plan_id = plan_id
+        self._arns = list(arns.values())
+        self._tags = list(tags.values())
+        self._types = types
+        self._constructs = constructs
+        self._found: list[dict[str, Str]] = [{} for _ in constructs]
+        """ARNs that each ``from_construct`` tree holds, keyed by the path of the resource."""
+        self._late: list[Violation] = []
+        """Errors about resources found under ``from_construct`` trees, reported when the app synthesizes."""
+        self._role_arn = self._role.role_arn
+        self._not_resources: list[str] | None = [_out(arn) for arn in excluded] or None
+        self._conditions = _conditions(matches)
+        self._cfns: list[l1.CfnBackupSelection] = []
+        self._render()
+        # ---- what needs the finished app
+        for index, construct in enumerate(constructs):
+            cdk.Aspects.of(construct).add(_Collect(self, index), priority=cdk.AspectPriority.MUTATING)
+        if self._own_role or constructs:
+            inputs.check_at_synth(self, self._at_synth)
         attach = getattr(backup_plan, "_attach_selection", None)
-        if attach is not None:
+        if callable(attach):
             attach(self)
-        add_synth_check(scope, self)
-
-    # What a selection picks. Kept as tuples, the empty ones shared by every selection: each list or
-    # set a selection kept would be one more object for Python's garbage collector, per selection.
-    _arns: tuple[str, ...] = ()
-    _tags: tuple[tuple[str, str], ...] = ()
-    """(key, value) of each ``from_tag`` match (``ListOfTags``, always STRINGEQUALS)."""
-    _constructs: tuple[IConstruct, ...] = ()
-    _types: frozenset[ResourceType] = frozenset()
-    _resources: tuple[l1.CfnBackupSelection, ...] = ()
-    _warned_or = False
 
     # ------------------------------------------------------------------ attributes
     @property
-    def _where(self) -> Where:
-        """This selection's place in messages, made when needed (one object fewer kept per selection)."""
-        return Where(self)
+    def grant_principal(self) -> iam.IPrincipal:
+        """The selection role, so ``bucket.grant_read(selection)`` works."""
+        return self._role
 
     @property
     def role(self) -> iam.IRole:
         """The role AWS Backup assumes for this selection."""
-        if self._role_view is None:
-            if self._carried:  # aws-cdk-lib's iam.Role; grants go to its DefaultPolicy
-                self._role_view = cast(iam.IRole, self.node.find_child("Role"))
-            else:
-                assert self._cfn_role is not None
-                self._role_view = iam.Role.from_role_arn(self, "RoleView", self._role_arn, mutable=True)
-        return self._role_view
-
-    @property
-    def grant_principal(self) -> iam.IPrincipal:
-        """The selection role, so ``bucket.grant_read(selection)`` works."""
-        return self.role
-
-    @property
-    def backup_plan_id(self) -> str:
-        """The id of the plan this selection belongs to."""
-        return str(self._plan.backup_plan_id)
+        return self._role
 
     @property
     def selection_id(self) -> str:
         """The id of the (first) selection."""
-        return str(self.cfn_selections[0].attr_selection_id)
+        return self._cfns[0].attr_selection_id
+
+    @property
+    def backup_plan_id(self) -> str:
+        """The id of the plan this selection belongs to (``Fn::GetAtt``, as aws-cdk-lib gives it)."""
+        return self._cfns[0].attr_backup_plan_id
 
     @property
     def cfn_selections(self) -> list[l1.CfnBackupSelection]:
         """The ``CfnBackupSelection`` resources (several when the ARNs exceed AWS's limits)."""
-        if self._carried and not self._resources:
-            self._resources = (cast(l1.CfnBackupSelection, self.node.default_child),)
-        return list(self._resources)
+        return list(self._cfns)
 
-    # ------------------------------------------------------------------ building
-    def _collect(self, resources: Sequence[BackupResource]) -> None:
-        """Add ``resources`` to what this selection picks (repeats are dropped)."""
-        arns, tags, constructs, types = list(self._arns), list(self._tags), list(self._constructs), set(self._types)
-        for resource in resources:
-            arn = resource.resource
-            if arn is not None:
-                if arn not in arns:
-                    arns.append(arn)
-                if resource.resource_type is not None:
-                    types.add(resource.resource_type)
-                _check_wildcard(self, arn)
-                if resource.bucket is not None:
-                    _check_bucket(self, resource.bucket)
-            condition = resource.tag_condition
-            if condition is not None:
-                operation = TagOperation.of(condition.operation)
-                if operation is not TagOperation.STRING_EQUALS:
-                    fail(self._where, "resources (from_tag)",
-                         "must use STRING_EQUALS (ListOfTags only supports it); pass other operators as "
-                         "conditions=[TagCondition(...)]", operation.name, R.SELECTION_TAGS.rule)
-                tag = (condition.key, condition.value)
-                if tag not in tags:
-                    tags.append(tag)
-            if resource.construct is not None:
-                constructs.append(resource.construct)
-        self._arns, self._tags, self._constructs = tuple(arns), tuple(tags), tuple(constructs)
-        if types != self._types:
-            self._types = frozenset(types)
+    @property
+    def resource_types(self) -> frozenset[ResourceType]:
+        """The types of the resources selected by ARN or construct; final when the app synthesizes
+        (``from_construct`` trees are read then). Tags and patterns may select other types too."""
+        return frozenset(self._types)
 
-    def _chunks(self) -> list[list[str]]:
+    def _may_select_ec2(self) -> bool:
+        """Whether this selection can pick an EC2 instance (for a plan's Windows VSS option)."""
+        if self._tags or self._constructs or ResourceType.EC2 in self._types:
+            return True
+        arns = self._all_arns()
+        if not arns and self._conditions:
+            return True
+        return any(isinstance(arn, Unresolved) or arn == "*" or arn.startswith("arn:aws:ec2:*")
+                   or (":ec2:" in arn and "*" in arn) for arn in arns)
+
+    # ------------------------------------------------------------------ rendering
+    def _all_arns(self) -> list[Str]:
+        """The ARNs given, then those found under each ``from_construct`` tree, without repeats."""
+        if not self._constructs:
+            return self._arns
+        arns = {_text(arn): arn for arn in self._arns}
+        for found in self._found:
+            for arn in found.values():
+                arns.setdefault(_text(arn), arn)
+        return list(arns.values())
+
+    def _chunks(self) -> list[list[Str]]:
         """ARNs split into groups AWS accepts (<= 500, of which <= 30 wildcards), in input order.
 
         Appending resources only changes the last group (or adds one), so logical ids stay stable.
         """
-        chunks: list[list[str]] = [[]]
+        chunks: list[list[Str]] = [[]]
         wildcards = 0
-        for arn in self._arns:
-            is_wild = not is_unresolved(arn) and "*" in arn
-            current = chunks[-1]
-            if len(current) >= MAX_ARNS or (is_wild and wildcards >= MAX_WILDCARD_ARNS):
+        for arn in self._all_arns():
+            wild = rules.is_wildcard(arn)
+            if len(chunks[-1]) >= rules.MAX_ARNS or (wild and wildcards >= rules.MAX_WILDCARD_ARNS):
                 chunks.append([])
                 wildcards = 0
-                current = chunks[-1]
-            current.append(arn)
-            wildcards += int(is_wild)
+            chunks[-1].append(arn)
+            wildcards += int(wild)
         return chunks
 
     def _render(self) -> None:
+        """Create a ``CfnBackupSelection`` for each group of ARNs that has none yet."""
         chunks = self._chunks()
-        for index, arns in enumerate(chunks):
-            name = self.backup_selection_name if index == 0 else _suffixed(self.backup_selection_name, index + 1)
-            body: dict[str, Any] = {"iamRoleArn": self._role_arn, "selectionName": name}
-            if arns:
-                body["resources"] = arns
-            if index == 0 and self._tags:
-                body["listOfTags"] = [{"conditionKey": key, "conditionType": "STRINGEQUALS", "conditionValue": value}
-                                      for key, value in self._tags]
-            if self._not_resources:
-                body["notResources"] = list(self._not_resources)
-            if self._conditions:
-                body["conditions"] = self._conditions
-            if index < len(self._resources):
-                set_l1(self._resources[index], "backup_selection", body)
+        for index in range(len(self._cfns), len(chunks)):
+            resources: list[str] | None
+            if self._constructs:  # the trees are read when the app synthesizes
+                resources = cdk.Lazy.uncached_list(_ChunkArns(self, index), omit_empty=True)
             else:
-                cfn = new_l1(l1.CfnBackupSelection, self, "Resource" if index == 0 else f"Resource{index + 1}",
-                             {"backupPlanId": self._plan_id, "backupSelection": body})
-                self._resources = (*self._resources, cfn)
+                resources = [_out(arn) for arn in chunks[index]] or None
+            self._cfns.append(_Cfn(
+                self, "Resource" if index == 0 else f"Resource{index + 1}",
+                backup_plan_id=self._plan_id,
+                backup_selection=_Cfn.BackupSelectionResourceTypeProperty(
+                    selection_name=self.backup_selection_name if index == 0 else self._suffixed(index + 1),
+                    resources=resources,
+                    list_of_tags=[_Cfn.ConditionResourceTypeProperty(
+                        condition_key=_out(tag.key), condition_value=_out(tag.value),
+                        condition_type=_out(tag.operation) if isinstance(tag.operation, Unresolved)
+                        else "STRINGEQUALS") for tag in self._tags] if index == 0 and self._tags else None,
+                    iam_role_arn=self._role_arn, not_resources=self._not_resources, conditions=self._conditions,
+                ),
+            ))
 
-    def _warn_or_semantics(self) -> None:
-        if self._tags and self._arns and not self._warned_or:
-            self._warned_or = True
-            warn(self, "selectionOrSemantics",
-                 f"{self._where}: this selection mixes from_tag matches with ARNs; AWS selects a resource that "
-                 "matches ANY of them (OR), so the tags widen the selection instead of narrowing it. To back up "
-                 "only tagged resources among these ARNs, pass the tags as conditions=[TagCondition(...)] (AND) "
-                 f"[{R.SELECTION_OR_SEMANTICS.id}]")
+    def _suffixed(self, number: int) -> str:
+        suffix = f"-{number}"
+        name = self.backup_selection_name
+        if inputs.is_token(name):
+            return name + suffix
+        return name[: 50 - len(suffix)] + suffix
 
-    def _finalize(self) -> None:
-        """Before aspects such as cdk-nag v2 read the selection: expand ``from_construct`` trees."""
-        self._expand_constructs()
+    # ------------------------------------------------------------------ when the app synthesizes
+    def _collect(self, index: int, node: cdk.CfnResource) -> None:
+        """Add a resource found under the ``index``-th ``from_construct`` tree (called by :class:`_Collect`)."""
+        make = _COLLECTORS.get(node.cfn_resource_type)
+        if make is None:
+            return
+        path = node.node.path
+        found = make(node) if path not in self._found[index] else None
+        if found is None:
+            return
+        arn, resource_type, is_bucket = found
+        self._found[index][path] = Unresolved(arn)
+        if is_bucket:
+            self._late.extend(_bucket_versioning(node))
+        if resource_type not in self._types:
+            self._types.add(resource_type)
+            wanted = roles.policy_names(backup=self._backup_policy, restores=self._restores,
+                                        s3=ResourceType.S3 in self._types)
+            added = [name for name in wanted if name not in self._policies]
+            if added:
+                self._policies = [*self._policies, *added]
+                roles.attach(self._role, added)
+        self._render()
 
-    def _wait_for_role_policy(self) -> None:
-        """Make the selection wait for grants added to our role: IAM is eventually consistent, and AWS
-        Backup checks the role when the selection is created. Runs at synth, when grants are known."""
-        if self._role_view is None or (self._cfn_role is None and not self._carried):
-            return  # nobody could add a grant to our role
-        role = self.node.find_child("Role" if self._carried else "RoleView")
-        for node in role.node.find_all():
+    def _at_synth(self) -> Iterator[Violation]:
+        if self._own_role:
+            self._wait_for_grants()
+        for found, construct in zip(self._found, self._constructs, strict=True):
+            if not found:
+                yield from rules.found_nothing(construct.node.path)
+        yield from self._late
+        if self._constructs and not self._arns:  # not warned yet: the ARNs were found just now
+            yield from rules.or_semantics(len(self._all_arns()), len(self._tags))
+
+    def _wait_for_grants(self) -> None:
+        """Make the selections depend on the policies granted to our role (``bucket.grant_read(selection)``):
+        IAM is eventually consistent, and AWS Backup checks the role when the selection is created."""
+        for node in self._role.node.find_all():
             if isinstance(node, cdk.CfnResource) and node.cfn_resource_type != "AWS::IAM::Role":
-                for cfn in self.cfn_selections:
+                for cfn in self._cfns:
                     cfn.add_dependency(node)
 
-    def _expand_constructs(self) -> None:
-        """Find supported resources under the ``from_construct`` trees and add their ARNs."""
-        before = len(self._arns), len(self._types)
-        for construct in self._constructs:
-            self._collect(collect_backupable(construct))
-        if (len(self._arns), len(self._types)) != before:
-            self._add_late_policies()
-            self._render()
-            self._warn_or_semantics()
 
-    def _add_late_policies(self) -> None:
-        wanted = _policy_names(self._allow_restores, True, self._types)
-        added = [name for name in wanted if name not in self._policies]
-        self._policies = (*self._policies, *added)
-        if self._cfn_role is not None and added:
-            set_role_policies(self._cfn_role, self._policies)
-        elif self._given_role is not None:
-            for name in added:
-                self._given_role.add_managed_policy(aws_managed_policy(name))
-
-    def _may_select_ec2(self) -> bool:
-        if self._tags or self._constructs or ResourceType.EC2 in self._types:
-            return True
-        return any(is_unresolved(arn) or (":ec2:" in arn and "*" in arn) or arn.startswith("arn:aws:ec2:*")
-                   or arn == "*" for arn in self._arns)
-
-    def _validate(self) -> list[str]:
-        self._wait_for_role_policy()
-        if not (self._arns or self._tags):
-            return [f"{self._where}: resources {R.SELECTION_NOT_EMPTY.requirement}, got none (from_construct "
-                    f"found no supported resource) [{R.SELECTION_NOT_EMPTY.id}]"]
-        return []
+Selection = BackupSelection
+"""The short name of :class:`BackupSelection` (the same class)."""
 
 
+# ---------------------------------------------------------------- normalizing
+def _text(value: Str) -> str:
+    """The string as given (a token's string), to find repeats."""
+    return str(value.raw) if isinstance(value, Unresolved) else value
+
+
+def _operator(operation: TagOperation | Unresolved) -> object:
+    return operation.value if isinstance(operation, TagOperation) else operation
+
+
+def _plan_id(where: BackupSelection, plan: object) -> str:
+    """The plan's id: ``backup_plan_id`` of any ``IBackupPlan``, or ``backup_plan_ref`` of an ``IBackupPlanRef``."""
+    expected = "an IBackupPlan (a BackupPlan, or BackupPlan.from_backup_plan_id(...))"
+    if plan is None or isinstance(plan, (str, int, float, bool)):
+        inputs.type_error(where, "backup_plan", expected, plan)
+    plan_id = getattr(plan, "backup_plan_id", None)
+    if plan_id is None:
+        ref = getattr(plan, "backup_plan_ref", None)
+        plan_id = getattr(ref, "backup_plan_id", None)
+    if not isinstance(plan_id, str):
+        inputs.type_error(where, "backup_plan", expected, plan)
+    return plan_id
+
+
+def _condition(test: TagCondition) -> rules.TagMatch:
+    """A ``Conditions`` entry: the key gets its ``aws:ResourceTag/`` prefix unless it has it."""
+    key, value, operation = test.parts
+    prefix = rules.RESOURCE_TAG_PREFIX
+    if isinstance(key, Unresolved):
+        key = Unresolved(f"{prefix}{key.raw}")
+    elif not key.startswith(prefix):
+        key = f"{prefix}{key}"
+    return rules.TagMatch(key, value, _operator(operation))
+
+
+def _conditions(matches: list[rules.TagMatch]) -> dict[str, list[dict[str, str]]] | None:
+    """``Conditions`` in CloudFormation's spelling.
+
+    aws-cdk-lib types ``BackupSelectionResourceTypeProperty.conditions`` as ``Any`` (JSON), so a
+    ``ConditionsProperty`` given there would render camelCase keys CloudFormation rejects; the typed
+    structs are built, then written with the keys of the schema.
+    """
+    if not matches:
+        return None
+    grouped: dict[object, list[_Cfn.ConditionParameterProperty]] = {}
+    for match in matches:
+        grouped.setdefault(match.operation, []).append(_Cfn.ConditionParameterProperty(
+            condition_key=_out(match.key), condition_value=_out(match.value)))
+    typed = _Cfn.ConditionsProperty(
+        string_equals=grouped.get("StringEquals"), string_like=grouped.get("StringLike"),
+        string_not_equals=grouped.get("StringNotEquals"), string_not_like=grouped.get("StringNotLike"))
+    return _cloudformation(typed)
+
+
+_CONDITION_FIELDS = (("StringEquals", "string_equals"), ("StringLike", "string_like"),
+                     ("StringNotEquals", "string_not_equals"), ("StringNotLike", "string_not_like"))
+
+
+def _cloudformation(conditions: l1.CfnBackupSelection.ConditionsProperty) -> dict[str, list[dict[str, str]]]:
+    """A ``ConditionsProperty`` with the schema's keys (``StringEquals: [{ConditionKey, ConditionValue}]``)."""
+    rendered: dict[str, list[dict[str, str]]] = {}
+    for key, attribute in _CONDITION_FIELDS:
+        params = cast("list[_Cfn.ConditionParameterProperty] | None", getattr(conditions, attribute))
+        if params:
+            rendered[key] = [{"ConditionKey": cast(str, param.condition_key),
+                              "ConditionValue": cast(str, param.condition_value)} for param in params]
+    return rendered
+
+
+def _out(value: object) -> Any:
+    """A value as the L1 takes it: a token as the token given."""
+    return value.raw if isinstance(value, Unresolved) else value
+
+
+def _bucket_versioning(bucket: Any) -> Iterator[Violation]:
+    """AWS Backup needs versioning: a bucket defined without it is an error, an imported one a warning."""
+    cfn = bucket if isinstance(bucket, cdk.CfnResource) else bucket.node.default_child
+    if cfn is None:
+        yield from rules.bucket_versioning(None, bucket=bucket.node.path, imported=True)
+        return
+    versioning = getattr(cfn, "versioning_configuration", None)
+    status = versioning.get("status") if isinstance(versioning, dict) else getattr(versioning, "status", None)
+    if inputs.is_token(versioning) or inputs.is_token(status):
+        status = Unresolved(status)
+    yield from rules.bucket_versioning(status, bucket=cfn.node.path)
+
+
+# ---------------------------------------------------------------- from_construct
 @jsii.implements(cdk.IAspect)
-class _Finalize:
-    """Aspect that completes a selection before other aspects (e.g. cdk-nag) read it."""
+class _Collect:
+    """Finds the supported resources under one ``from_construct`` tree, as aws-cdk-lib's collector does."""
 
-    def __init__(self, selection: Selection) -> None:
+    def __init__(self, selection: BackupSelection, index: int) -> None:
         self._selection = selection
-        self._done = False
+        self._index = index
 
     def visit(self, node: IConstruct) -> None:
-        if not self._done:
-            self._done = True
-            self._selection._finalize()
+        if isinstance(node, cdk.CfnResource):
+            self._selection._collect(self._index, node)
 
 
-def collect_backupable(root: IConstruct) -> list[BackupResource]:
-    """BackupResources for every supported L1 resource under ``root`` (cdk-nag sees their logical ids)."""
-    found: list[BackupResource] = []
-    for node in root.node.find_all():
-        if not isinstance(node, cdk.CfnResource):
-            continue
-        kind = node.cfn_resource_type
-        make = _COLLECTORS.get(kind)
-        if make is not None:
-            resource = make(node)
-            if resource is not None:
-                found.append(resource)
-    return found
+@jsii.implements(cdk.IListProducer)
+class _ChunkArns:
+    """The ARNs of one ``CfnBackupSelection`` of a selection with ``from_construct`` trees."""
+
+    def __init__(self, selection: BackupSelection, index: int) -> None:
+        self._selection = selection
+        self._index = index
+
+    def produce(self, context: cdk.IResolveContext) -> list[str] | None:
+        chunks = self._selection._chunks()
+        arns = chunks[self._index] if self._index < len(chunks) else []
+        return [_out(arn) for arn in arns] or None
 
 
-def _arn_attr(resource_type: ResourceType, attr: str = "Arn") -> Any:
-    def make(node: Any) -> BackupResource:
-        return BackupResource(resource=node.get_att(attr).to_string(), resource_type=resource_type)
+Found = tuple[str, ResourceType, bool]
+"""An ARN found under a tree, its type, and whether it is an S3 bucket (whose versioning is checked)."""
+
+
+def _attribute(resource_type: ResourceType, attribute: str = "Arn") -> Callable[[Any], Found]:
+    def make(node: Any) -> Found:
+        return node.get_att(attribute).to_string(), resource_type, resource_type is ResourceType.S3
     return make
 
 
-def _formatted(service: str, resource: str, resource_type: ResourceType, sep: str) -> Any:
-    def make(node: Any) -> BackupResource:
-        return BackupResource(resource=format_arn(node, service, resource, node.ref, sep=sep),
-                              resource_type=resource_type)
+def _formatted(service: str, resource: str, resource_type: ResourceType, sep: str) -> Callable[[Any], Found]:
+    style = cdk.ArnFormat.COLON_RESOURCE_NAME if sep == ":" else cdk.ArnFormat.SLASH_RESOURCE_NAME
+
+    def make(node: Any) -> Found:
+        arn = cdk.Stack.of(node).format_arn(service=service, resource=resource, resource_name=node.ref,
+                                            arn_format=style)
+        return arn, resource_type, False
     return make
 
 
-def _db_instance(node: Any) -> BackupResource | None:
+def _db_instance(node: Any) -> Found | None:
     if getattr(node, "db_cluster_identifier", None):
         return None  # members of a cluster are backed up with the cluster
-    return _formatted("rds", "db", ResourceType.RDS, ":")(node)  # type: ignore[no-any-return]
+    return _formatted("rds", "db", ResourceType.RDS, ":")(node)
 
 
-def _bucket(node: Any) -> BackupResource:
-    return BackupResource(resource=node.attr_arn, resource_type=ResourceType.S3, bucket=node)
-
-
-_COLLECTORS: dict[str, Any] = {
-    "AWS::DynamoDB::Table": _arn_attr(ResourceType.DYNAMODB),
-    "AWS::DynamoDB::GlobalTable": _arn_attr(ResourceType.DYNAMODB),
+_COLLECTORS: dict[str, Callable[[Any], Found | None]] = {
+    "AWS::DynamoDB::Table": _attribute(ResourceType.DYNAMODB),
+    "AWS::DynamoDB::GlobalTable": _attribute(ResourceType.DYNAMODB),
     "AWS::EC2::Instance": _formatted("ec2", "instance", ResourceType.EC2, "/"),
     "AWS::EC2::Volume": _formatted("ec2", "volume", ResourceType.EBS, "/"),
-    "AWS::EFS::FileSystem": _arn_attr(ResourceType.EFS),
+    "AWS::EFS::FileSystem": _attribute(ResourceType.EFS),
     "AWS::FSx::FileSystem": _formatted("fsx", "file-system", ResourceType.FSX, "/"),
-    "AWS::FSx::Volume": _arn_attr(ResourceType.FSX, "ResourceARN"),
+    "AWS::FSx::Volume": _attribute(ResourceType.FSX, "ResourceARN"),
     "AWS::RDS::DBInstance": _db_instance,
     "AWS::RDS::DBCluster": _formatted("rds", "cluster", ResourceType.AURORA, ":"),
     "AWS::DocDB::DBCluster": _formatted("rds", "cluster", ResourceType.DOCUMENTDB, ":"),
     "AWS::Neptune::DBCluster": _formatted("rds", "cluster", ResourceType.NEPTUNE, ":"),
     "AWS::Redshift::Cluster": _formatted("redshift", "cluster", ResourceType.REDSHIFT, ":"),
-    "AWS::S3::Bucket": _bucket,
-    "AWS::Timestream::Table": _arn_attr(ResourceType.TIMESTREAM),
+    "AWS::S3::Bucket": _attribute(ResourceType.S3),
+    "AWS::Timestream::Table": _attribute(ResourceType.TIMESTREAM),
 }
-
-
-def _policy_names(allow_restores: bool, disable_default: bool, types: frozenset[ResourceType]) -> tuple[str, ...]:
-    return _policies_for(allow_restores, disable_default, ResourceType.S3 in types)
-
-
-@cache
-def _policies_for(allow_restores: bool, disable_default: bool, s3: bool) -> tuple[str, ...]:
-    """The managed policies a selection's role needs; one tuple per combination, shared by selections."""
-    names: list[str] = []
-    if not disable_default:
-        names.append(BACKUP_POLICY)
-    if allow_restores:
-        names.append(RESTORE_POLICY)
-    if s3:
-        names.append(S3_BACKUP_POLICY)
-        if allow_restores:
-            names.append(S3_RESTORE_POLICY)
-    return tuple(names)
-
-
-def _render_conditions(conditions: Sequence[TagCondition]) -> dict[str, list[dict[str, str]]]:
-    """``Conditions`` is untyped in the L1, so it is rendered in CloudFormation's PascalCase."""
-    rendered: dict[str, list[dict[str, str]]] = {}
-    for condition in conditions:
-        operation = TagOperation.of(condition.operation)
-        key = condition.key if condition.key.startswith("aws:ResourceTag/") else f"aws:ResourceTag/{condition.key}"
-        rendered.setdefault(operation.value, []).append({"ConditionKey": key, "ConditionValue": condition.value})
-    return rendered
-
-
-def _check_arn_limits(where: Loc, arns: Sequence[str], prop: str) -> None:
-    wildcards = sum(1 for arn in arns if not is_unresolved(arn) and "*" in arn)
-    if len(arns) > MAX_ARNS or wildcards > MAX_WILDCARD_ARNS:
-        fail(where, prop, f"must hold at most {MAX_ARNS} ARNs, of which at most {MAX_WILDCARD_ARNS} with wildcards",
-             f"{len(arns)} ARNs ({wildcards} with wildcards)", R.SELECTION_NOT_RESOURCES.rule)
-
-
-def _check_wildcard(owner: Selection, arn: str) -> None:
-    if is_unresolved(arn) or arn == "*":
-        return
-    resource = arn.split(":", 5)[-1]
-    if "*" in resource[:-1]:
-        warn(owner, "selectionWildcardPlacement",
-             f"{owner._where}: {arn!r} has a wildcard inside the resource name; AWS Backup only supports a "
-             f"trailing * (prefix match) [{R.SELECTION_WILDCARD_PLACE.id}]")
-
-
-def _check_bucket(owner: Selection, bucket: Any) -> None:
-    """S3 backups need versioning: reject a bucket defined without it, warn for an imported one."""
-    cfn = bucket if isinstance(bucket, cdk.CfnResource) else bucket.node.default_child
-    if cfn is None:
-        warn(owner, "s3BucketVersioningUnknown",
-             f"{owner._where}: the S3 bucket is imported, so cdk_backup cannot see whether versioning is on; "
-             f"AWS Backup fails on buckets without versioning [{R.S3_VERSIONING.id}]")
-        return
-    versioning = getattr(cfn, "versioning_configuration", None)
-    status = getattr(versioning, "status", None) if versioning is not None else None
-    if status is None and isinstance(versioning, dict):
-        status = versioning.get("status")
-    if status is not None and is_unresolved(status):
-        return
-    if status != "Enabled":
-        fail(owner._where, "resources (S3 bucket)", "must have versioning enabled (versioned=True) for AWS Backup",
-             f"{Where(cfn)} with versioning {show(status) if status else 'off'}", R.S3_VERSIONING)
-
-
-def _suffixed(name: str, number: int) -> str:
-    suffix = f"-{number}"
-    return name[: 50 - len(suffix)] + suffix
-
-
-BackupSelection = Selection
-"""aws-cdk-lib's name for :class:`Selection`."""
-
+"""How to read the ARN of each CloudFormation type AWS Backup supports (``from_construct``)."""
