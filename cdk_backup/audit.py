@@ -1,155 +1,248 @@
-"""AWS Backup Audit Manager: Framework with typed controls, ReportPlan with its bucket wired.
+"""AWS Backup Audit Manager: ``Framework`` with typed controls, ``ReportPlan`` with its bucket wired.
 
-Controls are data (``_CONTROLS``): name, the scope kinds AWS allows, and how typed Python
-arguments become the string parameters AWS expects.
+Controls come from the catalogue in :mod:`cdk_backup.rules.audit` (name, the scope kinds AWS
+accepts, each parameter with its unit and bounds), which the whole-app checker reads too. The
+factories turn typed Python arguments (``Duration``, lists) into the string parameters AWS expects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import aws_cdk as cdk
 from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from cdk_backup import _rules as R
-from cdk_backup._arns import pseudo
-from cdk_backup._l1 import init_construct, new_l1, overrides_nothing
-from cdk_backup._paths import child_path, remember
-from cdk_backup._validation import (
-    Loc,
-    Where,
-    check_bound,
-    check_count,
-    check_min_le_max,
-    check_pattern,
-    duration_amount,
-    enum_member,
-    enum_value,
-    fail,
-    fail_rule,
-    is_unresolved,
-    show,
-    warn,
-)
+from cdk_backup import _inputs as inputs
+from cdk_backup.rules import Text, Unresolved, Violation
+from cdk_backup.rules import audit as rules
+from cdk_backup.rules.audit import ScopeKind
 
 if TYPE_CHECKING:
     from aws_cdk import aws_s3 as s3
 
+__all__ = ["COMPLIANCE_TEMPLATES", "REPORTS_ROLE", "ControlScope", "Framework", "FrameworkControl", "ReportFormat",
+           "ReportPlan", "ReportTemplate", "ScopeKind"]
+
+ParameterValue = int | str | Unresolved | tuple[str | Unresolved, ...]
+"""A control parameter as a plain value: a whole number, a string, a list of strings, or a token."""
+
+
+# ---------------------------------------------------------------------------------------- helpers
+def enum_or_text(where: inputs.Where, prop: str, value: object, enum: type[Enum]) -> str | Unresolved:
+    """The string of an enum member or a string (tokens pass); which strings are valid is a rule's job."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return Unresolved(value) if inputs.is_token(value) else value
+    inputs.type_error(where, prop, f"a {enum.__name__} or its string value", value)
+
+
+def token_amount(where: inputs.Where, prop: str, value: cdk.Duration, units: Sequence[str]) -> tuple[str, Unresolved]:
+    """A token ``Duration`` as (unit, number token) in the first of ``units`` it was given in.
+
+    aws-cdk-lib converts a token Duration only to the unit it was made with, so the unit comes from
+    the Duration itself; any other unit is refused with a message instead of a Node error.
+    """
+    converters: dict[str, Callable[[], float]] = {
+        "days": value.to_days, "hours": value.to_hours, "minutes": value.to_minutes}
+    for unit in units:
+        try:
+            return unit, Unresolved(converters[unit]())
+        except Exception:  # jsii's error: a token Duration of another unit "cannot be converted"
+            continue
+    expected = " or ".join(f"Duration.{unit}(...)" for unit in units)
+    inputs.type_error(where, prop, f"{expected} when it is a token", value)
+
+
+def whole_amount(where: inputs.Where, prop: str, value: object, unit: str) -> int | Unresolved:
+    """A ``Duration`` as a whole number of ``unit`` (a token as a number token in that unit)."""
+    if not isinstance(value, cdk.Duration):
+        inputs.type_error(where, prop, f"a Duration (e.g. Duration.{unit}(1))", value)
+    if value.is_unresolved():
+        return token_amount(where, prop, value, (unit,))[1]
+    amount = inputs.duration(where, prop, value, unit, required=True)
+    assert isinstance(amount, int)
+    return amount
+
+
+def hours_or_days(where: inputs.Where, prop: str, value: object, days_up_to: int) -> tuple[str, int | Unresolved]:
+    """A ``Duration`` as AWS's (unit, value): whole days (up to ``days_up_to``) as days, else whole hours."""
+    if not isinstance(value, cdk.Duration):
+        inputs.type_error(where, prop, "a Duration (e.g. Duration.days(1) or Duration.hours(12))", value)
+    if value.is_unresolved():
+        return token_amount(where, prop, value, ("days", "hours"))
+    hours = inputs.duration(where, prop, value, "hours", required=True)
+    assert isinstance(hours, int)
+    if hours % 24 == 0 and hours // 24 <= days_up_to:
+        return "days", hours // 24
+    return "hours", hours
+
+
+def parameter_text(value: ParameterValue) -> str:
+    """A parameter value as the string CloudFormation takes (a number token is stringified lazily)."""
+    if isinstance(value, Unresolved):
+        raw = value.raw
+        if isinstance(raw, (int, float)):
+            return str(cdk.Tokenization.stringify_number(raw))
+        if isinstance(raw, list):
+            return cdk.Fn.join(",", raw)
+        return str(raw)
+    if isinstance(value, tuple):
+        return ",".join(parameter_text(item) for item in value)
+    return str(value)
+
+
+def _fail_first(where: inputs.Where, violations: list[Violation]) -> list[Violation]:
+    """Raise the first error; return the warnings (value objects have no construct to annotate)."""
+    inputs.enforce(where, violations)
+    return [v for v in violations if v.severity == "warning"]
+
+
+def _strings(where: inputs.Where, prop: str, value: object, *,
+             required: bool = False) -> tuple[Any, ...] | Unresolved | None:
+    """A list of strings (tokens pass); a list token as a whole is :class:`Unresolved`."""
+    if value is None and not required:
+        return None
+    if isinstance(value, list) and inputs.is_token(value):
+        return Unresolved(value)
+    items = inputs.required_list(where, prop, value, lambda p, v: inputs.required_str(where, p, v))
+    return tuple(items)
+
 
 # ---------------------------------------------------------------------------------------- scopes
-class ScopeKind(str, Enum):
-    """The three kinds of control scope AWS Backup Audit Manager knows."""
+class _ControlScopeJson(TypedDict, total=False):
+    """CloudFormation's ``ControlScope``: the L1 types it as JSON, so it is rendered in PascalCase here."""
 
-    RESOURCE_TYPES = "resource types"
-    RESOURCE_IDS = "single resource"
-    TAG = "tagged resources"
+    ComplianceResourceTypes: list[Any]
+    ComplianceResourceIds: list[Any]
+    Tags: list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
 class ControlScope:
-    """Which resources a control evaluates. No scope means every applicable resource."""
+    """Which resources a control evaluates. No scope means every applicable resource.
 
-    def __init__(self, kind: ScopeKind, *, types: tuple[str, ...] = (), ids: tuple[str, ...] = (),
-                 tag_key: str | None = None, tag_value: str | None = None) -> None:
-        self.kind = kind
-        self.types = types
-        self.ids = ids
-        self.tag_key = tag_key
-        self.tag_value = tag_value
+    Build scopes with :meth:`resource_types`, :meth:`resource_ids` or :meth:`tag`.
+    """
+
+    kind: ScopeKind
+    _: KW_ONLY
+    types: tuple[str | Unresolved, ...] = ()
+    ids: tuple[str | Unresolved, ...] = ()
+    tag_key: str | Unresolved | None = None
+    tag_value: str | Unresolved | None = None
+    warnings: tuple[Violation, ...] = field(default=(), init=False, compare=False, repr=False)
+    """Warnings of this scope (an empty tag value), reported by the framework that uses it."""
+
+    def __post_init__(self) -> None:
+        where = f"ControlScope.{self.kind.name.lower() if isinstance(self.kind, ScopeKind) else 'kind'}"
+        inputs.instance(where, "kind", self.kind, ScopeKind, "a ScopeKind", required=True)
+        violations = list(rules.control_scope(
+            types=self.types if self.kind is ScopeKind.RESOURCE_TYPES else None,
+            ids=self.ids if self.kind is ScopeKind.RESOURCE_IDS else None,
+            tags=None if self.tag_key is None else {self.tag_key: self.tag_value}))
+        object.__setattr__(self, "warnings", tuple(_fail_first(where, violations)))
 
     @staticmethod
     def resource_types(types: Sequence[Any]) -> ControlScope:
         """Resources of these types, e.g. ``["EFS", "RDS"]`` or ``[ResourceType.EFS]``."""
-        values = tuple(enum_value(t) for t in types)
-        check_count("ControlScope.resource_types", values, R.CONTROL_SCOPE_LIST, "resource_types")
-        return ControlScope(ScopeKind.RESOURCE_TYPES, types=values)
+        where = "ControlScope.resource_types"
+        values = inputs.required_list(where, "resource_types", types,
+                                      lambda p, v: _type_text(where, p, v))
+        return ControlScope(ScopeKind.RESOURCE_TYPES, types=tuple(values))
 
     @staticmethod
     def resource_ids(ids: Sequence[str], resource_type: Any = None) -> ControlScope:
-        """Specific resources by id (with their type, e.g. ``AWS::Backup::BackupVault``)."""
-        values = tuple(ids)
-        check_count("ControlScope.resource_ids", values, R.CONTROL_SCOPE_LIST, "resource_ids")
-        types = () if resource_type is None else (enum_value(resource_type),)
-        return ControlScope(ScopeKind.RESOURCE_IDS, ids=values, types=types)
+        """Specific resources by id, with their type (e.g. ``AWS::Backup::BackupVault``) if given."""
+        where = "ControlScope.resource_ids"
+        values = inputs.required_list(where, "resource_ids", ids, lambda p, v: inputs.required_str(where, p, v))
+        types = () if resource_type is None else (_type_text(where, "resource_type", resource_type),)
+        return ControlScope(ScopeKind.RESOURCE_IDS, ids=tuple(values), types=types)
 
     @staticmethod
     def tag(key: str, value: str | None = None) -> ControlScope:
-        """Resources carrying one tag (AWS accepts a single tag per scope)."""
-        if not key:
-            fail_rule("ControlScope.tag", show(key), R.CONTROL_SCOPE_TAGS, "key")
-        return ControlScope(ScopeKind.TAG, tag_key=key, tag_value=value)
+        """Resources carrying one tag (AWS accepts a single tag per scope); no value matches any value."""
+        where = "ControlScope.tag"
+        return ControlScope(ScopeKind.TAG, tag_key=inputs.required_str(where, "key", key),
+                            tag_value=inputs.optional_str(where, "value", value))
 
-    def _render(self) -> dict[str, Any]:
-        """CloudFormation's ``ControlScope`` (untyped in the L1, so PascalCase)."""
-        rendered: dict[str, Any] = {}
+    def render(self) -> _ControlScopeJson:
+        """CloudFormation's ``ControlScope``."""
+        rendered: _ControlScopeJson = {}
         if self.types:
-            rendered["ComplianceResourceTypes"] = list(self.types)
+            rendered["ComplianceResourceTypes"] = [inputs.rendered(t) for t in self.types]
         if self.ids:
-            rendered["ComplianceResourceIds"] = list(self.ids)
+            rendered["ComplianceResourceIds"] = [inputs.rendered(i) for i in self.ids]
         if self.tag_key is not None:
-            rendered["Tags"] = [{"Key": self.tag_key, "Value": self.tag_value or ""}]
+            rendered["Tags"] = [{"Key": inputs.rendered(self.tag_key), "Value": inputs.rendered(self.tag_value) or ""}]
         return rendered
 
 
-_ALL_KINDS = frozenset(ScopeKind)
-_TAG_OR_ID = frozenset({ScopeKind.TAG, ScopeKind.RESOURCE_IDS})
-_TAG_ONLY = frozenset({ScopeKind.TAG})
-
-# name -> scope kinds allowed (the guide's per-control table)
-_CONTROLS: dict[str, frozenset[ScopeKind]] = {
-    "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN": _ALL_KINDS,
-    "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK": _TAG_OR_ID,
-    "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED": _TAG_OR_ID,
-    "BACKUP_RECOVERY_POINT_ENCRYPTED": _TAG_ONLY,
-    "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK": _TAG_ONLY,
-    "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION": _ALL_KINDS,
-    "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT": _ALL_KINDS,
-    "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK": _ALL_KINDS,
-    "BACKUP_LAST_RECOVERY_POINT_CREATED": _ALL_KINDS,
-    "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET": _ALL_KINDS,
-    "RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT": _ALL_KINDS,
-}
+def _type_text(where: str, prop: str, value: object) -> str | Unresolved:
+    if isinstance(value, Enum):
+        return str(value.value)
+    return inputs.required_str(where, prop, value)
 
 
 # ---------------------------------------------------------------------------------------- controls
 @dataclass(frozen=True)
 class FrameworkControl:
-    """One Audit Manager control with its parameters (as AWS's strings) and optional scope.
+    """One Audit Manager control with its parameters and optional scope.
 
-    Build controls with the static factories, one per ``ControlName`` in lower case.
+    Build controls with the static factories, one per ``ControlName`` in lower case; they take typed
+    values (``Duration``, lists) and render the strings AWS expects. The direct form
+    ``FrameworkControl("BACKUP_RECOVERY_POINT_ENCRYPTED", parameters=(("name", "value"), ...))`` is
+    checked against the same catalogue: an unknown control or parameter is an error.
     """
 
     control_name: str
-    parameters: tuple[tuple[str, str], ...] = ()
+    parameters: tuple[tuple[str, ParameterValue], ...] = ()
     scope: ControlScope | None = None
-    _warnings: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    warnings: tuple[Violation, ...] = field(default=(), init=False, compare=False, repr=False)
+    """Warnings of this control (and its scope), reported by the framework that uses it."""
 
-    def _render(self) -> dict[str, Any]:
-        control: dict[str, Any] = {"controlName": self.control_name}
-        if self.parameters:
-            control["controlInputParameters"] = [{"parameterName": k, "parameterValue": v}
-                                                 for k, v in self.parameters]
-        if self.scope is not None:
-            control["controlScope"] = self.scope._render()
-        return control
+    def __post_init__(self) -> None:
+        where = "FrameworkControl"
+        name = inputs.required_str(where, "control_name", self.control_name)
+        pairs = inputs.required_list(where, "parameters", self.parameters, lambda p, v: _pair(where, p, v))
+        inputs.instance(where, "scope", self.scope, ControlScope, "a ControlScope")
+        object.__setattr__(self, "parameters", tuple(pairs))
+        violations = list(rules.control(name, dict(pairs), self._kinds()))
+        self._set_warnings(_fail_first(where, violations))
+
+    def _kinds(self) -> set[ScopeKind]:
+        return {self.scope.kind} if self.scope is not None else set()
+
+    def _set_warnings(self, warnings: Sequence[Violation]) -> None:
+        scope_warnings = self.scope.warnings if self.scope is not None else ()
+        object.__setattr__(self, "warnings", (*warnings, *scope_warnings))
 
     @staticmethod
-    def _make(name: str, parameters: Sequence[tuple[str, str]], scope: ControlScope | None,
-              warnings: Sequence[tuple[str, str]] = ()) -> FrameworkControl:
+    def _make(name: str, parameters: Sequence[tuple[str, ParameterValue]],
+              scope: ControlScope | None) -> FrameworkControl:
+        """Check with the factory's keywords in messages, then build."""
         where = f"FrameworkControl.{name.lower()}"
-        if scope is not None and scope.kind not in _CONTROLS[name]:
-            allowed = ", ".join(sorted(k.value for k in _CONTROLS[name]))
-            fail(where, "scope", f"must be one of: {allowed}", scope.kind.value, R.CONTROL_SCOPE_KIND)
-        if scope is not None and scope.tag_key is not None and scope.tag_value == "":
-            warnings = (*warnings, ("controlScopeEmptyTagValue",
-                                    f"{where}: the scope tag {scope.tag_key!r} has an empty value; the console and "
-                                    "API refuse empty values (CloudFormation accepts them) "
-                                    f"[{R.CONTROL_EMPTY_TAG_VALUE.id}]"))
-        return FrameworkControl(name, tuple(parameters), scope, tuple(warnings))
+        inputs.instance(where, "scope", scope, ControlScope, "a ControlScope")
+        kinds = {scope.kind} if scope is not None else set()
+        warnings = _fail_first(where, list(rules.control(name, dict(parameters), kinds, keywords=True)))
+        made = FrameworkControl(name, tuple(parameters), scope)
+        made._set_warnings(warnings)
+        return made
+
+    def render(self) -> l1.CfnFramework.FrameworkControlProperty:
+        """The L1's ``FrameworkControl``."""
+        return l1.CfnFramework.FrameworkControlProperty(
+            control_name=self.control_name,
+            control_input_parameters=[
+                l1.CfnFramework.ControlInputParameterProperty(parameter_name=k, parameter_value=parameter_text(v))
+                for k, v in self.parameters] or None,
+            control_scope=self.scope.render() if self.scope is not None else None,
+        )
 
     # -- the eleven controls ----------------------------------------------------------------------
     @staticmethod
@@ -162,40 +255,26 @@ class FrameworkControl:
         required_frequency: cdk.Duration | None = None, required_retention: cdk.Duration | None = None,
         scope: ControlScope | None = None,
     ) -> FrameworkControl:
-        """Plans have a rule at least this frequent (AWS default 1 day; hours 1-24 or days 1-31) that keeps
-        backups at least this long (AWS default 35 days). Scope: a tag or a single plan."""
+        """Plans have a rule at least this frequent (AWS default 1 day; AWS Config documents hours 1-24 or
+        days 1-31) that keeps backups at least this long (AWS default 35 days). Scope: a tag or one plan."""
         name = "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK"
         where = f"FrameworkControl.{name.lower()}"
-        params: list[tuple[str, str]] = []
-        warnings: list[tuple[str, str]] = []
+        params: list[tuple[str, ParameterValue]] = []
         if required_frequency is not None:
-            unit, value = _hours_or_days(where, "required_frequency", required_frequency,
-                                         R.CONTROL_FREQUENCY_HOURS, R.CONTROL_FREQUENCY_DAYS)
+            unit, value = hours_or_days(where, "required_frequency", required_frequency, 31)
             params += [("requiredFrequencyUnit", unit), ("requiredFrequencyValue", value)]
-            if _beyond(value, unit, R.CONTROL_FREQUENCY_HOURS, R.CONTROL_FREQUENCY_DAYS):
-                warnings.append(("controlFrequencyBound",
-                                 f"{where}: required_frequency of {value} {unit} is past what AWS Config documents "
-                                 f"(1-24 hours or 1-31 days) [{R.CONTROL_FREQUENCY_HOURS.rule.id}]"))
         if required_retention is not None:
-            params.append(("requiredRetentionDays", _days(where, "required_retention", required_retention)))
-        return FrameworkControl._make(name, params, scope, warnings)
+            params.append(("requiredRetentionDays", whole_amount(where, "required_retention", required_retention,
+                                                                 "days")))
+        return FrameworkControl._make(name, params, scope)
 
     @staticmethod
     def backup_recovery_point_manual_deletion_disabled(principal_arns: Sequence[str] | None = None,
                                                        scope: ControlScope | None = None) -> FrameworkControl:
         """Vaults deny deleting recovery points, except to up to 5 IAM roles. Scope: a tag or one vault."""
         name = "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED"
-        where = f"FrameworkControl.{name.lower()}"
-        params: list[tuple[str, str]] = []
-        warnings: list[tuple[str, str]] = []
-        if principal_arns is not None:
-            check_count(where, principal_arns, R.CONTROL_PRINCIPALS, "principal_arns")
-            for arn in principal_arns:
-                if not is_unresolved(arn) and ":role/" not in arn:
-                    warnings.append(("controlPrincipalNotRole",
-                                     f"{where}: principal_arns expects IAM role ARNs, got {arn!r} [B-R28]"))
-            params.append(("principalArnList", _join(principal_arns)))
-        return FrameworkControl._make(name, params, scope, warnings)
+        arns = _strings(f"FrameworkControl.{name.lower()}", "principal_arns", principal_arns)
+        return FrameworkControl._make(name, [] if arns is None else [("principalArnList", arns)], scope)
 
     @staticmethod
     def backup_recovery_point_encrypted(scope: ControlScope | None = None) -> FrameworkControl:
@@ -207,48 +286,40 @@ class FrameworkControl:
                                                       scope: ControlScope | None = None) -> FrameworkControl:
         """Recovery points are kept at least this long (AWS default 35 days). Scope: a tag only."""
         name = "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK"
-        params = []
+        params: list[tuple[str, ParameterValue]] = []
         if required_retention is not None:
-            params.append(("requiredRetentionDays",
-                           _days(f"FrameworkControl.{name.lower()}", "required_retention", required_retention)))
+            params.append(("requiredRetentionDays", whole_amount(
+                f"FrameworkControl.{name.lower()}", "required_retention", required_retention, "days")))
         return FrameworkControl._make(name, params, scope)
 
     @staticmethod
     def backup_resources_protected_by_cross_region(regions: Sequence[str] | None = None,
                                                    scope: ControlScope | None = None) -> FrameworkControl:
         """Resources have a copy in another Region (optionally one of ``regions``)."""
-        params = [("crossRegionList", _join(regions))] if regions else []
-        return FrameworkControl._make("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", params, scope)
+        name = "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION"
+        values = _strings(f"FrameworkControl.{name.lower()}", "regions", regions)
+        return FrameworkControl._make(name, [("crossRegionList", values)] if values else [], scope)
 
     @staticmethod
     def backup_resources_protected_by_cross_account(accounts: Sequence[str] | None = None,
                                                     scope: ControlScope | None = None) -> FrameworkControl:
         """Resources have a copy in another account (optionally one of up to 5 ``accounts``)."""
         name = "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT"
-        where = f"FrameworkControl.{name.lower()}"
-        params = []
-        if accounts is not None:
-            check_count(where, accounts, R.CONTROL_ACCOUNTS, "accounts")
-            for account in accounts:
-                check_pattern(where, account, R.CONTROL_ACCOUNT_ID, "accounts")
-            params.append(("crossAccountList", _join(accounts)))
-        return FrameworkControl._make(name, params, scope)
+        values = _strings(f"FrameworkControl.{name.lower()}", "accounts", accounts)
+        return FrameworkControl._make(name, [] if values is None else [("crossAccountList", values)], scope)
 
     @staticmethod
     def backup_resources_protected_by_backup_vault_lock(min_retention: cdk.Duration | None = None,
                                                         max_retention: cdk.Duration | None = None,
                                                         scope: ControlScope | None = None) -> FrameworkControl:
-        """Resources have backups in a locked vault (optionally with this retention range)."""
+        """Resources have backups in a locked vault (optionally with this retention range, in days)."""
         name = "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK"
         where = f"FrameworkControl.{name.lower()}"
-        params = []
-        low = _days(where, "min_retention", min_retention) if min_retention is not None else None
-        high = _days(where, "max_retention", max_retention) if max_retention is not None else None
-        check_min_le_max(where, low, high, R.CONTROL_MIN_LE_MAX)
-        if low:
-            params.append(("minRetentionDays", low))
-        if high:
-            params.append(("maxRetentionDays", high))
+        params: list[tuple[str, ParameterValue]] = []
+        if min_retention is not None:
+            params.append(("minRetentionDays", whole_amount(where, "min_retention", min_retention, "days")))
+        if max_retention is not None:
+            params.append(("maxRetentionDays", whole_amount(where, "max_retention", max_retention, "days")))
         return FrameworkControl._make(name, params, scope)
 
     @staticmethod
@@ -257,10 +328,10 @@ class FrameworkControl:
         """A recovery point was created within ``recovery_point_age`` (hours 1-744 or days 1-31; AWS
         default 1 day)."""
         name = "BACKUP_LAST_RECOVERY_POINT_CREATED"
-        params = []
+        params: list[tuple[str, ParameterValue]] = []
         if recovery_point_age is not None:
-            unit, value = _hours_or_days(f"FrameworkControl.{name.lower()}", "recovery_point_age",
-                                         recovery_point_age, R.CONTROL_AGE_HOURS, R.CONTROL_AGE_DAYS, strict=True)
+            unit, value = hours_or_days(f"FrameworkControl.{name.lower()}", "recovery_point_age",
+                                        recovery_point_age, 31)
             params = [("recoveryPointAgeUnit", unit), ("recoveryPointAgeValue", value)]
         return FrameworkControl._make(name, params, scope)
 
@@ -269,13 +340,10 @@ class FrameworkControl:
                                                scope: ControlScope | None = None) -> FrameworkControl:
         """Restore tests finish within ``max_restore_time`` (whole minutes; AWS's example is 720)."""
         name = "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET"
-        params = []
+        params: list[tuple[str, ParameterValue]] = []
         if max_restore_time is not None:
-            where = f"FrameworkControl.{name.lower()}"
-            minutes = duration_amount(max_restore_time, "minutes", where, "max_restore_time",
-                                      R.CONTROL_RESTORE_TIME.rule)
-            check_bound(where, minutes, R.CONTROL_RESTORE_TIME, "max_restore_time")
-            params.append(("maxRestoreTime", _text(minutes)))
+            params.append(("maxRestoreTime", whole_amount(f"FrameworkControl.{name.lower()}", "max_restore_time",
+                                                          max_restore_time, "minutes")))
         return FrameworkControl._make(name, params, scope)
 
     @staticmethod
@@ -284,11 +352,10 @@ class FrameworkControl:
         """Resources have a recovery point in an air-gapped vault within ``recovery_point_age``
         (hours 1-2,184 or days 1-91; AWS default 1 day)."""
         name = "RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT"
-        params = []
+        params: list[tuple[str, ParameterValue]] = []
         if recovery_point_age is not None:
-            unit, value = _hours_or_days(f"FrameworkControl.{name.lower()}", "recovery_point_age",
-                                         recovery_point_age, R.CONTROL_LAG_AGE_HOURS, R.CONTROL_LAG_AGE_DAYS,
-                                         strict=True)
+            unit, value = hours_or_days(f"FrameworkControl.{name.lower()}", "recovery_point_age",
+                                        recovery_point_age, 91)
             params = [("recoveryPointAgeUnit", unit), ("recoveryPointAgeValue", value)]
         return FrameworkControl._make(name, params, scope)
 
@@ -311,84 +378,66 @@ class FrameworkControl:
         ]
 
 
-def _text(value: float) -> str:
-    return value if isinstance(value, str) else (str(int(value)) if not is_unresolved(value) else
-                                                 cdk.Token.as_string(value))
-
-
-def _join(values: Sequence[str] | None) -> str:
-    items = list(values or ())
-    if is_unresolved(items):
-        return cdk.Fn.join(",", items)
-    return ",".join(items)
-
-
-def _days(where: Loc, prop: str, duration: cdk.Duration) -> str:
-    amount = duration_amount(duration, "days", where, prop, R.WHOLE_DAYS)
-    check_bound(where, amount, R.CONTROL_RETENTION, prop)
-    return _text(amount)
-
-
-def _hours_or_days(where: Loc, prop: str, duration: cdk.Duration, hours_bound: R.Bound, days_bound: R.Bound,
-                   *, strict: bool = False) -> tuple[str, str]:
-    """A Duration as AWS's (unit, value): whole days as ``days``, otherwise whole hours as ``hours``."""
-    if duration.is_unresolved():
-        return "days", _text(duration_amount(duration, "days", where, prop, R.WHOLE_DAYS))
-    hours = duration_amount(duration, "hours", where, prop, hours_bound.rule)
-    if hours % 24 == 0 and hours / 24 <= (days_bound.high or 0):
-        unit, value, bound = "days", hours / 24, days_bound
-    else:
-        unit, value, bound = "hours", hours, hours_bound
-    if strict or value < 1:
-        check_bound(where, value, bound, prop)
-    return unit, _text(value)
-
-
-def _beyond(value: str, unit: str, hours_bound: R.Bound, days_bound: R.Bound) -> bool:
-    """True when a (unit, value) pair is past the bound AWS Config documents for it."""
-    bound = hours_bound if unit == "hours" else days_bound
-    return not is_unresolved(value) and bound.high is not None and int(value) > bound.high
+def _pair(where: str, prop: str, value: object) -> tuple[str, ParameterValue]:
+    """One ``(parameter name, value)`` of a directly built control."""
+    if not isinstance(value, tuple) or len(value) != 2:
+        inputs.type_error(where, prop, "a (name, value) pair", value)
+    name = inputs.required_str(where, f"{prop} name", value[0])
+    raw = value[1]
+    if isinstance(raw, Unresolved):
+        return str(name), raw
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, tuple)):
+        inputs.type_error(where, f"{prop} value", "a string, a whole number or a tuple of strings", raw)
+    if isinstance(raw, str) and inputs.is_token(raw):
+        return str(name), Unresolved(raw)
+    if isinstance(raw, int) and inputs.is_token(raw):
+        return str(name), Unresolved(raw)
+    return str(name), raw
 
 
 # ---------------------------------------------------------------------------------------- Framework
-@overrides_nothing
-class Framework(Construct):
+class Framework(cdk.Resource):
     """An Audit Manager framework (``AWS::Backup::Framework``): controls that AWS evaluates every day.
 
     Controls evaluate through AWS Config: the account must record ``AWS::Backup::BackupPlan``,
     ``AWS::Backup::BackupSelection``, ``AWS::Backup::BackupVault``, ``AWS::Backup::RecoveryPoint`` and
     ``AWS::Config::ResourceCompliance`` (or all supported types), or the framework stays inactive.
-    A warning annotation repeats this on every synth.
+    A warning annotation repeats this on every synth (``cdk-backup:frameworkNeedsConfig``).
     """
 
     def __init__(self, scope: Construct, id: str, *, controls: Sequence[FrameworkControl],
                  framework_name: str | None = None, description: str | None = None,
                  tags: Mapping[str, str] | None = None) -> None:
-        init_construct(self, scope, id)
-        remember(self, child_path(scope, id))
-        where = Where(self)
-        check_pattern(where, framework_name, R.FRAMEWORK_NAME)
-        _check_description(where, description)
-        check_count(where, controls, R.FRAMEWORK_CONTROLS, "controls")
-        self.controls = list(controls)
-        rendered = [c._render() for c in self.controls]
-        for index, body in enumerate(rendered):
-            if body in rendered[:index]:
-                fail_rule(where, f"controls[{index}] repeats {body['controlName']} with the same parameters "
-                                 "and scope", R.FRAMEWORK_UNIQUE_CONTROLS)
-        for control in self.controls:
-            for warning_id, message in control._warnings:
-                warn(self, warning_id, message)
-        warn(self, "frameworkNeedsConfig",
-             f"{where}: Audit Manager controls evaluate only what AWS Config records; record AWS::Backup::BackupPlan, "
-             "BackupSelection, BackupVault, RecoveryPoint and AWS::Config::ResourceCompliance in this account "
-             f"and Region, or the framework stays INACTIVE [{R.FRAMEWORK_CONFIG.id}]")
-        self._resource = new_l1(l1.CfnFramework, self, "Resource", {
-            "frameworkControls": rendered,
-            "frameworkName": framework_name,
-            "frameworkDescription": description,
-            "frameworkTags": [{"key": k, "value": v} for k, v in (tags or {}).items()] or None,
-        })
+        """
+        :param controls: 1 to 50 controls, no two alike (see :class:`FrameworkControl`).
+        :param framework_name: 1-256 letters, digits or underscores, starting with a letter. Default: a
+            name CloudFormation generates.
+        :param description: 1-1,024 characters, not only spaces.
+        :param tags: framework tags (keys 1-128 characters without ``aws:``, values up to 256).
+        """
+        super().__init__(scope, id, physical_name=framework_name)
+        name = inputs.optional_str(self, "framework_name", framework_name)
+        text = inputs.optional_str(self, "description", description)
+        chosen = inputs.required_list(self, "controls", controls, lambda p, v: inputs.instance(
+            self, p, v, FrameworkControl, "a FrameworkControl (see its factories)", required=True))
+        tag_map = inputs.optional_map(self, "tags", tags)
+        inputs.enforce(self, rules.framework(name=name, description_text=text, control_count=len(chosen),
+                                             tags=tag_map))
+        inputs.enforce(self, rules.unique_controls([(c.control_name, (c.parameters, c.scope)) for c in chosen]))
+        for index, control in enumerate(chosen):
+            for warning in control.warnings:
+                inputs.warn(self, Violation(warning.rule, f"controls[{index}].{warning.prop}", warning.got,
+                                            warning.values))
+        inputs.warn(self, rules.FRAMEWORK_CONFIG.violation())
+        self.controls: list[FrameworkControl] = list(chosen)
+        """The controls of this framework."""
+        self._resource = l1.CfnFramework(
+            self, "Resource",
+            framework_controls=[control.render() for control in chosen],
+            framework_name=framework_name,
+            framework_description=description,
+            framework_tags=[cdk.CfnTag(key=k, value=v) for k, v in (tags or {}).items()] or None,
+        )
         self.framework_arn: str = self._resource.attr_framework_arn
         """The framework ARN (for report plans)."""
 
@@ -423,14 +472,6 @@ class Framework(Construct):
         ], **kwargs)
 
 
-def _check_description(where: Loc, description: str | None) -> None:
-    if description is None or is_unresolved(description):
-        return
-    if not description.strip() or len(description) > 1024:
-        fail_rule(where, show(description if len(description) < 40 else description[:37] + "..."),
-                  R.DESCRIPTION, "description")
-
-
 # ---------------------------------------------------------------------------------------- ReportPlan
 class ReportTemplate(str, Enum):
     """What an Audit Manager report contains."""
@@ -456,16 +497,38 @@ class ReportFormat(str, Enum):
 
 
 REPORTS_ROLE = "aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports"
+"""The path and name of the AWS Backup reports service-linked role."""
 
 
-@overrides_nothing
-class ReportPlan(Construct):
+class _ReportSettingJson(TypedDict, total=False):
+    """CloudFormation's ``ReportSetting``: the L1 types it as JSON, so it is rendered in PascalCase here."""
+
+    ReportTemplate: Any
+    FrameworkArns: list[Any]
+    Accounts: list[Any]
+    OrganizationUnits: list[Any]
+    Regions: list[Any]
+
+
+class _ReportDeliveryChannelJson(TypedDict, total=False):
+    """CloudFormation's ``ReportDeliveryChannel`` (JSON in the L1 as well)."""
+
+    S3BucketName: str
+    S3KeyPrefix: Any
+    Formats: list[Any]
+
+
+class ReportPlan(cdk.Resource):
     """An Audit Manager report plan (``AWS::Backup::ReportPlan``) delivering daily reports to S3.
 
     When ``bucket`` is defined in the app, its bucket policy (and the key policy of its KMS key)
     lets the AWS Backup reports service-linked role write the reports. That role only exists after
     the first report ran, so the policy names it in a condition (``aws:PrincipalArn``), which works
     before it exists. For an imported bucket, a warning gives the statement to add.
+
+    ``ReportSetting`` and ``ReportDeliveryChannel`` are JSON in the L1 (CloudFormation's registry gives
+    them no type aws-cdk-lib could map), so they are rendered as CloudFormation spells them; the
+    L1's typed ``ReportSettingProperty`` would render camelCase keys, which CloudFormation refuses.
     """
 
     def __init__(self, scope: Construct, id: str, *, report_template: ReportTemplate | str, bucket: s3.IBucket,
@@ -474,55 +537,74 @@ class ReportPlan(Construct):
                  organization_units: Sequence[str] | None = None, regions: Sequence[str] | None = None,
                  report_plan_name: str | None = None, description: str | None = None,
                  tags: Mapping[str, str] | None = None) -> None:
-        init_construct(self, scope, id)
-        remember(self, child_path(scope, id))
-        where = Where(self)
-        check_pattern(where, report_plan_name, R.REPORT_PLAN_NAME)
-        _check_description(where, description)
-        template = enum_member(ReportTemplate, report_template)
-        if template is None:
-            fail(where, "report_template", "must be one of " + ", ".join(t.value for t in ReportTemplate),
-                 show(report_template), R.REPORT_FRAMEWORKS)
-        framework_arns = [f if isinstance(f, str) else f.framework_arn for f in frameworks or ()]
-        if template in COMPLIANCE_TEMPLATES and not (1 <= len(framework_arns) <= 1000):
-            fail_rule(where, f"{len(framework_arns)} frameworks for {template.value}", R.REPORT_FRAMEWORKS)
-        if template not in COMPLIANCE_TEMPLATES and framework_arns:
-            fail_rule(where, f"frameworks for {template.value}", R.REPORT_FRAMEWORKS)
-        chosen = [enum_value(f) for f in (formats or [ReportFormat.CSV])]
-        if not chosen or any(f not in ("CSV", "JSON") for f in chosen):
-            fail_rule(where, show(chosen), R.REPORT_FORMATS)
-        wide = bool(accounts or organization_units) or (regions is not None and (
-            is_unresolved(regions) or len(regions) > 1 or "*" in regions))
-        if "JSON" in chosen and wide:
-            fail_rule(where, "JSON for a multi-account or multi-Region report", R.REPORT_FORMATS)
-        if accounts and regions and not is_unresolved([*accounts, *regions]) and "*" not in regions \
-                and "ROOT" not in accounts:
-            check_bound(where, len(accounts) * len(regions), R.REPORT_SCOPE_SIZE, "accounts x regions")
-        if key_prefix is not None and not is_unresolved(key_prefix) and (
-                key_prefix.startswith(("/", "s3://")) or key_prefix.endswith("/")):
-            fail_rule(where, show(key_prefix), R.REPORT_KEY_PREFIX)
-        # Both properties are untyped in the L1, so they are rendered in CloudFormation's PascalCase.
-        setting: dict[str, Any] = {"ReportTemplate": template.value}
+        """
+        :param report_template: what the report contains.
+        :param bucket: where reports are delivered.
+        :param key_prefix: a key prefix inside the bucket (no ``s3://``, no leading or trailing ``/``).
+        :param formats: ``CSV`` and/or ``JSON`` (JSON only for this account and one Region). Default: CSV.
+        :param frameworks: frameworks (constructs or ARNs) of a compliance report, 1 to 1,000.
+        :param accounts: 12-digit account ids, or ``"ROOT"`` for the whole organization.
+        :param organization_units: organizational unit ids (``ou-…``).
+        :param regions: Region names, or ``"*"`` for all Regions.
+        :param report_plan_name: 1-256 letters, digits or underscores, starting with a letter.
+        :param description: 1-1,024 characters, not only spaces.
+        :param tags: report plan tags.
+        """
+        super().__init__(scope, id, physical_name=report_plan_name)
+        template = enum_or_text(self, "report_template", report_template, ReportTemplate)
+        inputs.having(self, "bucket", bucket, "bucket_name", "an s3.IBucket", required=True)
+        prefix = inputs.optional_str(self, "key_prefix", key_prefix)
+        chosen = inputs.optional_list(self, "formats", formats,
+                                      lambda p, v: enum_or_text(self, p, v, ReportFormat))
+        framework_arns = inputs.optional_list(self, "frameworks", frameworks, lambda p, v: self._framework_arn(p, v))
+        listed = {prop: inputs.optional_list(self, prop, value, lambda p, v: inputs.required_str(self, p, v))
+                  for prop, value in (("accounts", accounts), ("organization_units", organization_units),
+                                      ("regions", regions))}
+        name = inputs.optional_str(self, "report_plan_name", report_plan_name)
+        text = inputs.optional_str(self, "description", description)
+        tag_map = inputs.optional_map(self, "tags", tags)
+        deduplicated = None if chosen is None else list(dict.fromkeys(chosen))
+        inputs.enforce(self, rules.report_plan(
+            template=template, frameworks=framework_arns, formats=deduplicated, accounts=listed["accounts"],
+            organization_units=listed["organization_units"], regions=listed["regions"], key_prefix=prefix,
+            name=name, description_text=text, tags=tag_map))
+        setting: _ReportSettingJson = {"ReportTemplate": inputs.rendered(template)}
         if framework_arns:
-            setting["FrameworkArns"] = framework_arns
-        for key, value in (("Accounts", accounts), ("OrganizationUnits", organization_units), ("Regions", regions)):
-            if value:
-                setting[key] = list(value)
-        delivery: dict[str, Any] = {"S3BucketName": bucket.bucket_name, "Formats": list(dict.fromkeys(chosen))}
+            setting["FrameworkArns"] = [inputs.rendered(arn) for arn in framework_arns]
+        if listed["accounts"]:
+            setting["Accounts"] = [inputs.rendered(v) for v in listed["accounts"]]
+        if listed["organization_units"]:
+            setting["OrganizationUnits"] = [inputs.rendered(v) for v in listed["organization_units"]]
+        if listed["regions"]:
+            setting["Regions"] = [inputs.rendered(v) for v in listed["regions"]]
+        delivery: _ReportDeliveryChannelJson = {
+            "S3BucketName": bucket.bucket_name,
+            "Formats": [inputs.rendered(f) for f in (deduplicated if deduplicated is not None else ["CSV"])],
+        }
         if key_prefix:
             delivery["S3KeyPrefix"] = key_prefix
         self._grant_bucket(bucket, key_prefix)
-        self._resource = new_l1(l1.CfnReportPlan, self, "Resource", {
-            "reportSetting": setting,
-            "reportDeliveryChannel": delivery,
-            "reportPlanName": report_plan_name,
-            "reportPlanDescription": description,
-            "reportPlanTags": [{"key": k, "value": v} for k, v in (tags or {}).items()] or None,
-        })
+        self._resource = l1.CfnReportPlan(
+            self, "Resource",
+            report_setting=setting,
+            report_delivery_channel=delivery,
+            report_plan_name=report_plan_name,
+            report_plan_description=description,
+            report_plan_tags=[cdk.CfnTag(key=k, value=v) for k, v in (tags or {}).items()] or None,
+        )
         self.report_plan_arn: str = self._resource.attr_report_plan_arn
+        """The report plan ARN."""
+
+    def _framework_arn(self, prop: str, value: object) -> str | Unresolved:
+        if isinstance(value, str):
+            return inputs.required_str(self, prop, value)
+        if isinstance(value, l1.CfnFramework):
+            return Unresolved(value.attr_framework_arn)
+        arn = inputs.having(self, prop, value, "framework_arn", "a Framework or a framework ARN", required=True)
+        return Unresolved(arn.framework_arn)
 
     def _grant_bucket(self, bucket: s3.IBucket, key_prefix: str | None) -> None:
-        role_arn = f"arn:{pseudo('PARTITION')}:iam::{pseudo('ACCOUNT_ID')}:role/{REPORTS_ROLE}"
+        role_arn = f"arn:{cdk.Aws.PARTITION}:iam::{cdk.Aws.ACCOUNT_ID}:role/{REPORTS_ROLE}"
         objects = bucket.arn_for_objects(f"{key_prefix}/*" if key_prefix else "*")
         statement = iam.PolicyStatement(
             sid="AllowAwsBackupReports", principals=[iam.AnyPrincipal()], actions=["s3:PutObject"],
@@ -530,10 +612,7 @@ class ReportPlan(Construct):
                                              "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}})
         result = bucket.add_to_resource_policy(statement)
         if not result.statement_added:
-            warn(self, "reportBucketPolicy",
-                 f"{Where(self)}: the report bucket is imported; add to its bucket policy an Allow of s3:PutObject on "
-                 f"its objects for {role_arn} with s3:x-amz-acl = bucket-owner-full-control (and, for SSE-KMS, "
-                 f"kms:GenerateDataKey/kms:Decrypt on its key) [{R.REPORT_IMPORTED_BUCKET.id}]")
+            inputs.warn(self, rules.REPORT_IMPORTED_BUCKET.violation(Text(bucket.node.path)))
             return
         if result.policy_dependable is not None:
             self.node.add_dependency(result.policy_dependable)
@@ -543,3 +622,4 @@ class ReportPlan(Construct):
                 sid="AllowAwsBackupReports", principals=[iam.AnyPrincipal()],
                 actions=["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"], resources=["*"],
                 conditions={"ArnLike": {"aws:PrincipalArn": role_arn}}))
+

@@ -2,46 +2,35 @@
 
 A plan restores recovery points on a schedule; each selection says which protected resources of
 one type to restore, with which metadata overrides, and for how long to keep them for validation.
+The rules live in :mod:`cdk_backup.rules.restore_testing`, where the whole-app checker reads them too.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+import aws_cdk as cdk
 from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from cdk_backup import _rules as R
-from cdk_backup._l1 import init_construct, new_l1, overrides_nothing
-from cdk_backup._paths import child_path, remember, unique_id
-from cdk_backup._roles import backup_service_role
-from cdk_backup._validation import (
-    Loc,
-    Where,
-    add_synth_check,
-    check_bound,
-    check_count,
-    check_pattern,
-    duration_amount,
-    enum_member,
-    enum_value,
-    fail,
-    fail_rule,
-    is_unresolved,
-    show,
-    warn,
-)
-from cdk_backup.resource import TagCondition, TagOperation
-from cdk_backup.schedule import schedule_expression, timezone_name
+from cdk_backup import _inputs as inputs
+from cdk_backup._roles import BACKUP_SERVICE, RESTORE_POLICY, S3_RESTORE_POLICY
+from cdk_backup.audit import enum_or_text, token_amount
+from cdk_backup.rules import Unresolved, Violation
+from cdk_backup.rules import restore_testing as rules
+from cdk_backup.rules import schedule as schedule_rules
+from cdk_backup.rules.restore_testing import NO_RESTORE_TESTING_REGIONS, Condition
 
 if TYPE_CHECKING:
-    import aws_cdk as cdk
     from aws_cdk import aws_events as events
+
+__all__ = ["NO_RESTORE_TESTING_REGIONS", "OVERRIDABLE_KEYS", "ProtectedResourceType", "RecoveryPointSelection",
+           "RecoveryPointType", "RestoreTestingAlgorithm", "RestoreTestingPlan", "RestoreTestingSelection"]
 
 
 class RestoreTestingAlgorithm(str, Enum):
@@ -77,87 +66,96 @@ class ProtectedResourceType(str, Enum):
     """Named in AWS's 2024 policy changelog, not yet in the API reference: accepted with a warning."""
 
 
-NO_RESTORE_TESTING_REGIONS = frozenset({"il-central-1", "cn-north-1", "cn-northwest-1", "us-gov-east-1",
-                                        "us-gov-west-1"})
-"""Regions without restore testing, per the AWS Backup Developer Guide."""
-
-_UNCERTAIN_TYPES = {ProtectedResourceType.REDSHIFT, ProtectedResourceType.TIMESTREAM}
-
-_CLUSTER_KEYS = {"availabilityzones", "databasename", "dbclusterparametergroupname", "dbsubnetgroupname",
-                 "enablecloudwatchlogsexports", "enableiamdatabaseauthentication", "engine", "enginemode",
-                 "engineversion", "kmskeyid", "port", "optiongroupname", "scalingconfiguration",
-                 "vpcsecuritygroupids"}
 OVERRIDABLE_KEYS: dict[ProtectedResourceType, frozenset[str]] = {
-    ProtectedResourceType.DYNAMODB: frozenset({"encryptiontype", "kmsmasterkeyarn"}),
-    ProtectedResourceType.EBS: frozenset({"availabilityzone", "kmskeyid"}),
-    ProtectedResourceType.EC2: frozenset({"instancetype", "requireimdsv2", "securitygroupids", "subnetid", "vpcid"}),
-    ProtectedResourceType.EFS: frozenset({"kmskeyid", "encrypted"}),
-    ProtectedResourceType.FSX: frozenset({"kmskeyid", "lustreconfiguration", "ontapconfiguration",
-                                          "openzfsconfiguration", "windowsconfiguration", "securitygroupids",
-                                          "subnetids"}),
-    ProtectedResourceType.AURORA: frozenset(_CLUSTER_KEYS),
-    ProtectedResourceType.DOCUMENTDB: frozenset(_CLUSTER_KEYS),
-    ProtectedResourceType.NEPTUNE: frozenset(_CLUSTER_KEYS),
-    ProtectedResourceType.RDS: frozenset({
-        "allocatedstorage", "availabilityzones", "dbinstanceclass", "dbname", "dbparametergroupname",
-        "dbsubnetgroupname", "domain", "domainiamrolename", "enablecloudwatchlogsexports",
-        "enableiamdatabaseauthentication", "iops", "licensemodel", "multiaz", "optiongroupname", "port",
-        "processorfeatures", "publiclyaccessible", "storagetype", "vpcsecuritygroupids"}),
-    ProtectedResourceType.S3: frozenset({"encryptiontype", "kmskey"}),
-}
+    ProtectedResourceType(kind): keys for kind, keys in rules.OVERRIDABLE_KEYS.items()}
 """Top-level restore metadata keys AWS lets restore tests override, per type (lower case; AWS compares
 keys case-insensitively). From the AWS Backup Developer Guide, "Restore testing inferred metadata"."""
 
 
+def _hours_or_days_amount(where: Construct, prop: str, value: object, unit: str) -> int | Unresolved | None:
+    """An optional ``Duration`` as a whole number of ``unit`` (a token as a number token in that unit)."""
+    if value is None:
+        return None
+    if isinstance(value, cdk.Duration) and value.is_unresolved():
+        return token_amount(where, prop, value, (unit,))[1]
+    amount = inputs.duration(where, prop, value, unit)
+    assert amount is None or isinstance(amount, int)
+    return amount
+
+
+# ---------------------------------------------------------------------------------------- plans
 @dataclass(frozen=True)
 class RecoveryPointSelection:
-    """Which recovery points a restore testing plan picks from."""
+    """Which recovery points a restore testing plan picks from.
+
+    ``RestoreTestingPlan`` also accepts a dict with these keys.
+    """
 
     include_vaults: Sequence[Any]
     """Vaults (constructs), backup-vault ARNs (wildcards allowed), or ``["*"]`` for all vaults."""
-    algorithm: RestoreTestingAlgorithm = RestoreTestingAlgorithm.LATEST_WITHIN_WINDOW
-    recovery_point_types: Sequence[RecoveryPointType] = (RecoveryPointType.SNAPSHOT,)
+    algorithm: RestoreTestingAlgorithm | str = RestoreTestingAlgorithm.LATEST_WITHIN_WINDOW
+    recovery_point_types: Sequence[RecoveryPointType | str] = (RecoveryPointType.SNAPSHOT,)
     exclude_vaults: Sequence[Any] | None = None
     selection_window: cdk.Duration | None = None
     """How far back to look, 1-365 days. AWS default: 30 days."""
 
-    def _render(self, where: Loc) -> dict[str, Any]:
-        include = _vault_selectors(where, "include_vaults", self.include_vaults)
-        exclude = _vault_selectors(where, "exclude_vaults", self.exclude_vaults or ())
-        if not include:
-            fail_rule(where, "[]", R.RESTORE_VAULT_SELECTOR, "include_vaults")
-        check_count(where, [*include, *exclude], R.RESTORE_VAULTS, "include_vaults + exclude_vaults")
-        types = [enum_value(t) for t in self.recovery_point_types]
-        if not types or any(t not in ("SNAPSHOT", "CONTINUOUS") for t in types) or len(set(types)) != len(types):
-            fail_rule(where, show(types), R.RESTORE_POINT_TYPES)
-        algorithm = str(getattr(self.algorithm, "value", self.algorithm))
-        if algorithm not in ("LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"):
-            fail(where, "algorithm", "must be LATEST_WITHIN_WINDOW or RANDOM_WITHIN_WINDOW", show(algorithm),
-                 R.RESTORE_POINT_TYPES)
-        selection: dict[str, Any] = {"algorithm": algorithm, "includeVaults": include, "recoveryPointTypes": types}
-        if exclude:
-            selection["excludeVaults"] = exclude
-        if self.selection_window is not None:
-            days = duration_amount(self.selection_window, "days", where, "selection_window", R.WHOLE_DAYS)
-            check_bound(where, days, R.RESTORE_SELECTION_WINDOW)
-            selection["selectionWindowDays"] = days if is_unresolved(days) else int(days)
-        return selection
+    def render(self, where: Construct) -> l1.CfnRestoreTestingPlan.RestoreTestingRecoveryPointSelectionProperty:
+        """Normalize, check and render for the plan ``where`` (messages name the plan)."""
+        include = inputs.required_list(where, "include_vaults", self.include_vaults,
+                                       lambda p, v: _vault_selector(where, p, v))
+        exclude = inputs.optional_list(where, "exclude_vaults", self.exclude_vaults,
+                                       lambda p, v: _vault_selector(where, p, v)) or []
+        algorithm = enum_or_text(where, "algorithm", self.algorithm, RestoreTestingAlgorithm)
+        types = inputs.required_list(where, "recovery_point_types", self.recovery_point_types,
+                                     lambda p, v: enum_or_text(where, p, v, RecoveryPointType))
+        window = _hours_or_days_amount(where, "selection_window", self.selection_window, "days")
+        inputs.enforce(where, rules.recovery_point_selection(
+            algorithm=algorithm, include_vaults=include, recovery_point_types=types, exclude_vaults=exclude,
+            selection_window_days=window))
+        return l1.CfnRestoreTestingPlan.RestoreTestingRecoveryPointSelectionProperty(
+            algorithm=inputs.rendered(algorithm),
+            include_vaults=[inputs.rendered(v) for v in include],
+            recovery_point_types=[inputs.rendered(t) for t in types],
+            exclude_vaults=[inputs.rendered(v) for v in exclude] or None,
+            selection_window_days=inputs.rendered(window),
+        )
 
 
-def _vault_selectors(where: Loc, prop: str, vaults: Sequence[Any]) -> list[str]:
-    selectors: list[str] = []
-    for vault in vaults:
-        arn = vault if isinstance(vault, str) else getattr(vault, "backup_vault_arn", None)
-        if arn is None or (not is_unresolved(arn) and arn != "*" and ":backup-vault:" not in arn):
-            fail_rule(where, show(arn if arn is not None else type(vault).__name__), R.RESTORE_VAULT_SELECTOR, prop)
-        selectors.append(str(arn))
-    if "*" in selectors and len(selectors) > 1:
-        fail_rule(where, show(selectors), R.RESTORE_VAULT_SELECTOR, prop)
-    return selectors
+def _vault_selector(where: Construct, prop: str, value: object) -> str | Unresolved:
+    if isinstance(value, str):
+        return inputs.required_str(where, prop, value)
+    vault = inputs.having(where, prop, value, "backup_vault_arn", "a vault, a backup-vault ARN or '*'",
+                          required=True)
+    return inputs.required_str(where, prop, vault.backup_vault_arn)
 
 
-@overrides_nothing
-class RestoreTestingPlan(Construct):
+def schedule_text(where: Construct, value: object) -> str | Unresolved:
+    """The expression of an ``events.Schedule`` or a string, checked as an AWS cron unless it is a token."""
+    if value is not None and not isinstance(value, str) and hasattr(value, "expression_string"):
+        value = value.expression_string
+    if not isinstance(value, str):
+        inputs.type_error(where, "schedule_expression", "an events.Schedule or a string cron(...)", value)
+    text = inputs.required_str(where, "schedule_expression", value)
+    if isinstance(text, str):
+        inputs.enforce(where, schedule_rules.expression(text, hourly_limit=False), warn_on=where)
+    return text
+
+
+def timezone_text(where: Construct, value: object) -> str | Unresolved | None:
+    """An IANA time zone name from a ``TimeZone`` or a string, checked unless it is a token."""
+    if value is None:
+        return None
+    if isinstance(value, cdk.TimeZone):
+        value = value.timezone_name
+    if not isinstance(value, str):
+        inputs.type_error(where, "schedule_expression_timezone", "a TimeZone or an IANA time zone name", value)
+    name = inputs.required_str(where, "schedule_expression_timezone", value)
+    if isinstance(name, str):
+        inputs.enforce(where, schedule_rules.timezone(name))
+    return name
+
+
+class RestoreTestingPlan(cdk.Resource):
     """A restore testing plan (``AWS::Backup::RestoreTestingPlan``).
 
     Example: every Sunday at 03:00 in Paris, restore the latest snapshot of the last week::
@@ -167,10 +165,14 @@ class RestoreTestingPlan(Construct):
             recovery_point_selection=backup.RecoveryPointSelection(
                 include_vaults=[vault], selection_window=Duration.days(7)))
         plan.add_selection("Tables", protected_resource_type=backup.ProtectedResourceType.DYNAMODB)
+
+    When the app synthesizes, the plan checks that its stack's Region offers restore testing and that
+    it has at most 30 selections.
     """
 
     def __init__(self, scope: Construct, id: str, *, schedule_expression: events.Schedule | str,
-                 recovery_point_selection: RecoveryPointSelection, restore_testing_plan_name: str | None = None,
+                 recovery_point_selection: RecoveryPointSelection | Mapping[str, Any],
+                 restore_testing_plan_name: str | None = None,
                  schedule_expression_timezone: cdk.TimeZone | str | None = None,
                  start_window: cdk.Duration | None = None, tags: Mapping[str, str] | None = None) -> None:
         """
@@ -178,183 +180,207 @@ class RestoreTestingPlan(Construct):
         :param recovery_point_selection: where recovery points come from.
         :param restore_testing_plan_name: 1-50 letters, digits or underscores. Default: unique in the app.
         :param schedule_expression_timezone: ``TimeZone`` or IANA name. Default: UTC.
-        :param start_window: hours (1-168) within which jobs start. AWS default: 24 hours.
+        :param start_window: whole hours (1-168) within which jobs start. AWS default: 24 hours.
         :param tags: at most 50 tags.
         """
-        init_construct(self, scope, id)
-        path = child_path(scope, id)
-        remember(self, path)
-        self._checks_scope = scope
-        where = Where(self)
-        check_pattern(where, restore_testing_plan_name, R.RESTORE_PLAN_NAME)
-        self.restore_testing_plan_name: str = restore_testing_plan_name or unique_id(path)[-50:]
-        if schedule_expression is None:
-            fail_rule(where, "None", R.SCHEDULE_CRON, "schedule_expression")
-        schedule = schedule_expression_text(where, schedule_expression)
-        hours = None
-        if start_window is not None:
-            hours = duration_amount(start_window, "hours", where, "start_window", R.RESTORE_START_WINDOW.rule)
-            check_bound(where, hours, R.RESTORE_START_WINDOW)
-        if tags is not None:
-            check_count(where, tags, R.RESTORE_PLAN_TAGS, "tags")
+        super().__init__(scope, id, physical_name=restore_testing_plan_name)
+        name = inputs.optional_str(self, "restore_testing_plan_name", restore_testing_plan_name)
+        schedule = schedule_text(self, schedule_expression)
+        zone = timezone_text(self, schedule_expression_timezone)
+        hours = _hours_or_days_amount(self, "start_window", start_window, "hours")
+        tag_map = inputs.optional_map(self, "tags", tags)
+        selection = inputs.struct(self, "recovery_point_selection", recovery_point_selection,
+                                  RecoveryPointSelection, required=True)
+        assert selection is not None
+        rendered_selection = selection.render(self)
+        inputs.enforce(self, rules.plan(name=name, start_window_hours=hours, tags=tag_map))
+        self.restore_testing_plan_name: str = restore_testing_plan_name or cdk.Names.unique_id(self)[-50:]
+        """The plan name (given, or unique in the app)."""
         self.selections: list[RestoreTestingSelection] = []
-        self._resource = new_l1(l1.CfnRestoreTestingPlan, self, "Resource", {
-            "restoreTestingPlanName": self.restore_testing_plan_name,
-            "scheduleExpression": schedule,
-            "scheduleExpressionTimezone": timezone_name(where, schedule_expression_timezone),
-            "startWindowHours": None if hours is None else (hours if is_unresolved(hours) else int(hours)),
-            "recoveryPointSelection": recovery_point_selection._render(where),
-            "tags": [{"key": k, "value": v} for k, v in (tags or {}).items()] or None,
-        })
-        add_synth_check(scope, self)
+        """The selections of this plan defined in the app."""
+        self._resource = l1.CfnRestoreTestingPlan(
+            self, "Resource",
+            restore_testing_plan_name=self.restore_testing_plan_name,
+            schedule_expression=inputs.rendered(schedule),
+            schedule_expression_timezone=inputs.rendered(zone),
+            start_window_hours=inputs.rendered(hours),
+            recovery_point_selection=rendered_selection,
+            tags=[cdk.CfnTag(key=k, value=v) for k, v in (tags or {}).items()] or None,
+        )
+        inputs.check_at_synth(self, self._synth_checks)
 
     @property
     def restore_testing_plan_arn(self) -> str:
-        return str(self._resource.attr_restore_testing_plan_arn)
+        """The plan ARN."""
+        return self._resource.attr_restore_testing_plan_arn
 
     def add_selection(self, id: str, **options: Any) -> RestoreTestingSelection:
         """Add a selection; takes the keywords of :class:`RestoreTestingSelection` but the plan."""
         return RestoreTestingSelection(self, id, restore_testing_plan=self, **options)
 
-    def _validate(self) -> list[str]:
-        import aws_cdk as cdk
-
-        region = str(cdk.Stack.of(self).region)
-        if not is_unresolved(region) and region in NO_RESTORE_TESTING_REGIONS:
-            return [f"{Where(self)}: stack region {R.RESTORE_TESTING_REGION.requirement}, got {region!r} "
-                    f"[{R.RESTORE_TESTING_REGION.id}]"]
-        if len(self.selections) > 30:
-            return [f"{Where(self)}: selections must be at most 30, got {len(self.selections)} "
-                    f"[{R.RESTORE_SELECTIONS_PER_PLAN.rule.id}]"]
-        return []
+    def _synth_checks(self) -> Iterator[Violation]:
+        region = cdk.Stack.of(self).region
+        yield from rules.region(Unresolved(region) if inputs.is_token(region) else region)
+        yield from rules.selections_per_plan(len(self.selections))
 
 
-def schedule_expression_text(where: Loc, value: events.Schedule | str) -> str:
-    text = schedule_expression(where, value)
-    assert text is not None
-    return text
+# ---------------------------------------------------------------------------------------- selections
+_OPERATORS = {"STRING_EQUALS": "StringEquals", "STRING_NOT_EQUALS": "StringNotEquals",
+              "STRING_LIKE": "StringLike", "STRING_NOT_LIKE": "StringNotLike"}
 
 
-@overrides_nothing
-class RestoreTestingSelection(Construct):
+class RestoreTestingSelection(cdk.Resource):
     """Resources of one type that a restore testing plan restores (``AWS::Backup::RestoreTestingSelection``).
 
     Either list up to 30 ``protected_resource_arns``, or leave the default ``["*"]`` and narrow it
     with ``protected_resource_conditions`` (tags of the latest recovery point; equals / not equals).
     """
 
-    def __init__(self, scope: Construct, id: str, *, restore_testing_plan: RestoreTestingPlan | str,
+    def __init__(self, scope: Construct, id: str, *,
+                 restore_testing_plan: RestoreTestingPlan | l1.CfnRestoreTestingPlan | str,
                  protected_resource_type: ProtectedResourceType | str,
                  protected_resource_arns: Sequence[str] | None = None,
-                 protected_resource_conditions: Sequence[TagCondition] | None = None,
+                 protected_resource_conditions: Sequence[Any] | None = None,
                  restore_metadata_overrides: Mapping[str, Any] | None = None,
                  validation_window: cdk.Duration | None = None, role: iam.IRole | None = None,
                  restore_testing_selection_name: str | None = None) -> None:
         """
-        :param restore_testing_plan: the plan (construct or plan name).
+        :param restore_testing_plan: the plan (construct, L1 or plan name).
         :param protected_resource_type: one type per selection.
         :param protected_resource_arns: up to 30 ARNs. Default: ``["*"]`` (all resources of the type).
-        :param protected_resource_conditions: tag conditions (only with ``["*"]``), at most 30.
-        :param restore_metadata_overrides: restore parameters to override (dict values become JSON).
-        :param validation_window: hours (1-168) to keep restored resources for validation.
+        :param protected_resource_conditions: ``TagCondition``s (or dicts with ``key``, ``value`` and
+            ``operation``), only with ``["*"]``, at most 30; ``STRING_EQUALS`` or ``STRING_NOT_EQUALS``.
+        :param restore_metadata_overrides: restore parameters to override (non-string values become JSON).
+        :param validation_window: whole hours (1-168) to keep restored resources for validation.
         :param role: role AWS Backup assumes. Default: a role with the restore policies (and S3's for S3).
-        :param restore_testing_selection_name: 1-50 letters, digits or underscores. Default: from the id.
+        :param restore_testing_selection_name: 1-50 letters, digits or underscores. Default: from the id,
+            with every character but ASCII letters and digits replaced by ``_``.
         """
-        init_construct(self, scope, id)
-        remember(self, child_path(scope, id))
-        self._checks_scope = scope
-        where = Where(self)
-        check_pattern(where, restore_testing_selection_name, R.RESTORE_SELECTION_NAME)
-        name = restore_testing_selection_name or ("".join(c if c.isalnum() else "_" for c in id)[:50] or "Selection")
-        kind = _resource_type(self, where, protected_resource_type)
-        arns = list(protected_resource_arns) if protected_resource_arns is not None else ["*"]
-        conditions = list(protected_resource_conditions or ())
-        _check_arns_and_conditions(where, arns, conditions)
-        overrides = _overrides(self, where, kind, restore_metadata_overrides)
-        hours = None
-        if validation_window is not None:
-            hours = duration_amount(validation_window, "hours", where, "validation_window",
-                                    R.RESTORE_VALIDATION_WINDOW.rule)
-            check_bound(where, hours, R.RESTORE_VALIDATION_WINDOW)
+        super().__init__(scope, id, physical_name=restore_testing_selection_name)
+        plan_name = self._plan_name(restore_testing_plan)
+        kind = enum_or_text(self, "protected_resource_type", protected_resource_type, ProtectedResourceType)
+        arns = inputs.optional_list(self, "protected_resource_arns", protected_resource_arns,
+                                    lambda p, v: inputs.required_str(self, p, v))
+        conditions = inputs.optional_list(self, "protected_resource_conditions", protected_resource_conditions,
+                                          lambda p, v: _condition(self, p, v)) or []
+        overrides = _overrides(self, restore_metadata_overrides)
+        hours = _hours_or_days_amount(self, "validation_window", validation_window, "hours")
+        inputs.having(self, "role", role, "role_arn", "an iam.IRole")
+        given_name = inputs.optional_str(self, "restore_testing_selection_name", restore_testing_selection_name)
+        name = restore_testing_selection_name or ascii_name(id)
+        inputs.enforce(self, rules.selection(
+            resource_type=kind, name=given_name if given_name is not None else name, arns=arns,
+            conditions=conditions, validation_window_hours=hours, overrides=overrides), warn_on=self)
         if role is None:
-            policies = ["service-role/AWSBackupServiceRolePolicyForRestores"]
-            if kind is ProtectedResourceType.S3:
-                policies.append("AWSBackupServiceRolePolicyForS3Restore")
-            role_arn = backup_service_role(self, policies).attr_arn
-        else:
-            role_arn = role.role_arn
-        plan_name = restore_testing_plan if isinstance(restore_testing_plan, str) else \
-            restore_testing_plan._resource.ref
-        self._resource = new_l1(l1.CfnRestoreTestingSelection, self, "Resource", {
-            "restoreTestingPlanName": plan_name,
-            "restoreTestingSelectionName": name,
-            "protectedResourceType": kind.value,
-            "iamRoleArn": role_arn,
-            "protectedResourceArns": arns,
-            "protectedResourceConditions": _render_conditions(conditions),
-            "restoreMetadataOverrides": overrides,
-            "validationWindowHours": None if hours is None else (hours if is_unresolved(hours) else int(hours)),
-        })
-        self.restore_testing_selection_name = name
+            policies = [RESTORE_POLICY] + ([S3_RESTORE_POLICY] if kind == ProtectedResourceType.S3.value else [])
+            role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal(BACKUP_SERVICE), managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name(policy) for policy in policies])
+        self.role: iam.IRole = role
+        """The role AWS Backup assumes to restore."""
+        self._resource = l1.CfnRestoreTestingSelection(
+            self, "Resource",
+            restore_testing_plan_name=plan_name,
+            restore_testing_selection_name=name,
+            protected_resource_type=inputs.rendered(kind),
+            iam_role_arn=role.role_arn,
+            protected_resource_arns=[inputs.rendered(a) for a in arns] if arns is not None else ["*"],
+            protected_resource_conditions=_render_conditions(conditions),
+            restore_metadata_overrides={k: inputs.rendered(v) for k, v in overrides.items()} or None,
+            validation_window_hours=inputs.rendered(hours),
+        )
+        self.restore_testing_selection_name: str = name
+        """The selection name (given, or derived from the id)."""
         if isinstance(restore_testing_plan, RestoreTestingPlan):
             restore_testing_plan.selections.append(self)
 
-
-def _resource_type(owner: Construct, where: Loc, value: ProtectedResourceType | str) -> ProtectedResourceType:
-    kind = enum_member(ProtectedResourceType, value)
-    if kind is None:
-        fail_rule(where, show(enum_value(value)), R.RESTORE_RESOURCE_TYPE)
-    if kind in _UNCERTAIN_TYPES:
-        warn(owner, "restoreTestingTypeUncertain",
-             f"{where}: protected_resource_type {kind.value} is not in AWS's API reference list for restore testing; "
-             f"AWS may reject it [{R.RESTORE_RESOURCE_TYPE.id}]")
-    return kind
-
-
-def _check_arns_and_conditions(where: Loc, arns: list[str], conditions: list[TagCondition]) -> None:
-    if is_unresolved(arns):
-        return
-    wildcard = arns == ["*"]
-    if not arns or ("*" in arns and not wildcard) or len(arns) > 30 or (conditions and not wildcard):
-        got = f"{len(arns)} ARNs" + (f" and {len(conditions)} conditions" if conditions else "")
-        fail_rule(where, got, R.RESTORE_ARNS_OR_CONDITIONS)
-    check_count(where, conditions, R.RESTORE_CONDITIONS, "protected_resource_conditions")
+    def _plan_name(self, plan: object) -> str:
+        if isinstance(plan, RestoreTestingPlan):
+            return plan._resource.ref
+        if isinstance(plan, l1.CfnRestoreTestingPlan):
+            return plan.ref
+        if isinstance(plan, str):
+            inputs.required_str(self, "restore_testing_plan", plan)
+            return plan
+        inputs.type_error(self, "restore_testing_plan", "a RestoreTestingPlan or a plan name", plan)
 
 
-def _render_conditions(conditions: list[TagCondition]) -> dict[str, Any] | None:
+def ascii_name(id: str) -> str:
+    """A selection name from a construct id: ASCII letters and digits kept, anything else ``_``, 50 at most.
+
+    ``str.isalnum`` alone would keep letters of every script, which AWS refuses.
+    """
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in id)[:50] or "Selection"
+
+
+def _condition(where: Construct, prop: str, value: object) -> Condition:
+    """A tag condition (ours, aws-cdk-lib's, or a dict) as a plain :class:`Condition`."""
+    if isinstance(value, Mapping):
+        unknown = [k for k in value if k not in ("key", "value", "operation")]
+        if unknown or "key" not in value or "value" not in value:
+            inputs.type_error(where, prop, "a TagCondition or a dict with keys key, value, operation", value)
+        key, text, operation = value["key"], value["value"], value.get("operation")
+    else:
+        inputs.having(where, prop, value, "key", "a TagCondition", required=True)
+        key, text, operation = value.key, getattr(value, "value", None), getattr(value, "operation", None)  # type: ignore[attr-defined]
+    return Condition(operator=_operator(where, f"{prop}.operation", operation),
+                     key=inputs.required_str(where, f"{prop}.key", key),
+                     value=inputs.required_str(where, f"{prop}.value", text))
+
+
+def _operator(where: Construct, prop: str, value: object) -> str:
+    """The CloudFormation operator of a tag operation (an enum member of either library, or a string)."""
+    if value is None:
+        return "StringEquals"
+    if isinstance(value, Enum):
+        names = [str(value.name), str(value.value)]
+    elif isinstance(value, str) and not inputs.is_token(value):
+        names = [value]
+    else:
+        inputs.type_error(where, prop, "a TagOperation (it chooses the CloudFormation property, so it cannot be "
+                          "a token)", value)
+    for name in names:
+        if name in _OPERATORS:
+            return _OPERATORS[name]
+        if name in _OPERATORS.values():
+            return name
+    return names[0]
+
+
+_KeyValue = l1.CfnRestoreTestingSelection.KeyValueProperty
+
+
+def _render_conditions(
+        conditions: list[Condition]) -> l1.CfnRestoreTestingSelection.ProtectedResourceConditionsProperty | None:
     if not conditions:
         return None
-    rendered: dict[str, list[dict[str, str]]] = {}
+    found: dict[object, list[_KeyValue]] = {}
     for condition in conditions:
-        operation = TagOperation.of(condition.operation)
-        if operation not in (TagOperation.STRING_EQUALS, TagOperation.STRING_NOT_EQUALS):
-            fail_rule("RestoreTestingSelection", operation.name, R.RESTORE_CONDITION_OPERATOR)
-        key = condition.key if condition.key.startswith("aws:ResourceTag/") else f"aws:ResourceTag/{condition.key}"
-        name = "stringEquals" if operation is TagOperation.STRING_EQUALS else "stringNotEquals"
-        rendered.setdefault(name, []).append({"key": key, "value": condition.value})
-    return rendered
+        key = inputs.rendered(condition.key)  # type: ignore[arg-type]
+        if not key.startswith(rules.RESOURCE_TAG_PREFIX):
+            key = rules.RESOURCE_TAG_PREFIX + key
+        found.setdefault(condition.operator, []).append(_KeyValue(key=key, value=inputs.rendered(condition.value)))  # type: ignore[arg-type]
+    return l1.CfnRestoreTestingSelection.ProtectedResourceConditionsProperty(
+        string_equals=found.get("StringEquals"), string_not_equals=found.get("StringNotEquals"))
 
 
-def _overrides(owner: Construct, where: Loc, kind: ProtectedResourceType,
-               overrides: Mapping[str, Any] | None) -> dict[str, str] | None:
-    """Overrides as AWS's string map (nested values as JSON), with the per-type checks."""
-    rendered = {k: v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))
-                for k, v in (overrides or {}).items()}
-    lowered = {k.lower(): v for k, v in rendered.items()}
-    allowed = OVERRIDABLE_KEYS.get(kind)
-    if allowed is not None:
-        unknown = sorted(k for k in rendered if not is_unresolved(k) and k.lower() not in allowed)
-        if unknown:
-            warn(owner, "restoreOverrideUnknownKey",
-                 f"{where}: restore_metadata_overrides {unknown} are not keys AWS lets restore tests override for "
-                 f"{kind.value} (allowed: {', '.join(sorted(allowed))}) [{R.RESTORE_OVERRIDE_KEYS.id}]")
-    if kind is ProtectedResourceType.EFS and "kmskeyid" in lowered and \
-            str(lowered.get("encrypted", "")).lower() != "true":
-        fail(where, "restore_metadata_overrides", "must set encrypted=true when kmsKeyId is given (EFS)",
-             show(dict(rendered)), R.RESTORE_EFS_KMS)
-    if kind is ProtectedResourceType.FSX and "subnetids" not in lowered and "ontapconfiguration" not in lowered:
-        warn(owner, "restoreFsxOverrides",
-             f"{where}: FSx restore tests need overrides AWS cannot infer: subnetIds (Lustre, Windows, OpenZFS), "
-             "windowsConfiguration.activeDirectoryId (Windows) or ontapConfiguration.storageVirtualMachineId "
-             f"(ONTAP) [{R.RESTORE_REQUIRED_OVERRIDES.id}]")
-    return rendered or None
+def _overrides(where: Construct, value: object) -> dict[str, str | Unresolved]:
+    """Overrides as AWS's string map: strings as given, anything else as compact JSON; tokens pass."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        inputs.type_error(where, "restore_metadata_overrides", "a dict of override names to values", value)
+    result: dict[str, str | Unresolved] = {}
+    for key, entry in value.items():
+        if not isinstance(key, str):
+            inputs.type_error(where, "restore_metadata_overrides key", "a string", key)
+        prop = f"restore_metadata_overrides[{key!r}]"
+        if isinstance(entry, str):
+            result[key] = inputs.required_str(where, prop, entry)
+        elif isinstance(entry, (int, float)) and not isinstance(entry, bool) and inputs.is_token(entry):
+            result[key] = Unresolved(cdk.Tokenization.stringify_number(entry))
+        else:
+            try:
+                result[key] = json.dumps(entry, separators=(",", ":"))
+            except (TypeError, ValueError):
+                inputs.type_error(where, prop, "a string or a JSON value (list, dict, number, bool)", entry)
+    return result

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from cdk_backup.rules._core import Rule, Unresolved, Violation, bound, known
-from cdk_backup.rules.arns import vault_name_of
+from cdk_backup.rules.arns import is_account_id, parse_arn, vault_name_of
 
 TAG_KEY = Rule(
     "tagKey", "error", "every construct with tags", "tags",
@@ -54,3 +55,61 @@ def vault_arn(value: object, *, prop: str) -> Iterator[Violation]:
         yield VAULT_ARN.violation(value, prop=prop)
 
 
+
+
+# ---------------------------------------------------------------- sharing and approval (logically air-gapped vaults)
+_OU_PATH = re.compile(r"ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}", re.ASCII)
+_ORGANIZATION_PATH = re.compile(r"organization/o-[a-z0-9]{10,32}", re.ASCII)
+_APPROVAL_TEAM_PATH = re.compile(r"approval-team/[A-Za-z0-9._-]+", re.ASCII)
+
+SHARE_PRINCIPAL = Rule(
+    "ramSharePrincipal", "error", "LogicallyAirGappedVault.share_with", "principals",
+    "{prop} must be 12-digit account ids, organizational unit ARNs (arn:<partition>:organizations::<account>:"
+    "ou/o-…/ou-…) or organization ARNs (arn:<partition>:organizations::<account>:organization/o-…), got {got}",
+    "S-RAM",
+)
+SHARE_NO_PRINCIPAL = Rule(
+    "ramShareNoPrincipal", "error", "LogicallyAirGappedVault.share_with", "principals",
+    "{prop} must name at least one account, organizational unit or organization, got {got}", "S-RAM",
+)
+MPA_TEAM_ARN = Rule(
+    "mpaApprovalTeamArn", "error", "LogicallyAirGappedVault", "mpa_approval_team_arn",
+    "{prop} must be a multi-party approval team ARN, arn:<partition>:mpa:<region>:<12-digit account>:"
+    "approval-team/<id>, got {got}", "S-MPA",
+)
+
+
+def principal_kind(text: str) -> str | None:
+    """``account``, ``organizational unit`` or ``organization`` for a RAM principal of those kinds, else ``None``."""
+    if is_account_id(text):
+        return "account"
+    arn = parse_arn(text)
+    if arn is None or arn.service != "organizations" or arn.region or not is_account_id(arn.account):
+        return None
+    if _OU_PATH.fullmatch(arn.resource):
+        return "organizational unit"
+    if _ORGANIZATION_PATH.fullmatch(arn.resource):
+        return "organization"
+    return None
+
+
+def share_principals(principals: Sequence[object]) -> Iterator[Violation]:
+    """At least one principal, each an account id, an OU ARN or an organization ARN, none repeated."""
+    if not principals:
+        yield SHARE_NO_PRINCIPAL.violation([])
+        return
+    for principal in principals:
+        if known(principal) and (not isinstance(principal, str) or principal_kind(principal) is None):
+            yield SHARE_PRINCIPAL.violation(principal)
+            return
+    yield from unique(principals, prop="principals")
+
+
+def mpa_team_arn(value: object) -> Iterator[Violation]:
+    """A literal multi-party approval team ARN has the ``mpa`` service, an account and ``approval-team/<id>``."""
+    if not known(value):
+        return
+    arn = parse_arn(value) if isinstance(value, str) else None
+    if arn is None or arn.service != "mpa" or not is_account_id(arn.account) \
+            or _APPROVAL_TEAM_PATH.fullmatch(arn.resource) is None:
+        yield MPA_TEAM_ARN.violation(value)
