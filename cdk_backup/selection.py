@@ -11,6 +11,7 @@ import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
+from aws_cdk.interfaces import aws_backup as refs
 from constructs import Construct, IConstruct
 
 from cdk_backup import _inputs as inputs
@@ -44,12 +45,15 @@ class BackupSelection(cdk.Resource):
     together select exactly the same resources; appending resources never renames existing ones.
     """
 
+    PROPERTY_INJECTION_ID: str = "cdk-backup.BackupSelection"
+    """The id aws-cdk-lib's property injectors would match (cdk_backup applies no injectors)."""
+
     def __init__(
         self,
         scope: Construct,
         id: str,
         *,
-        backup_plan: Any,
+        backup_plan: l1.IBackupPlan | refs.IBackupPlanRef,
         resources: Sequence[BackupResource | l1.BackupResource],
         backup_selection_name: str | None = None,
         role: iam.IRole | None = None,
@@ -200,20 +204,7 @@ class BackupSelection(cdk.Resource):
         return list(arns.values())
 
     def _chunks(self) -> list[list[Str]]:
-        """ARNs split into groups AWS accepts (<= 500, of which <= 30 wildcards), in input order.
-
-        Appending resources only changes the last group (or adds one), so logical ids stay stable.
-        """
-        chunks: list[list[Str]] = [[]]
-        wildcards = 0
-        for arn in self._all_arns():
-            wild = rules.is_wildcard(arn)
-            if len(chunks[-1]) >= rules.MAX_ARNS or (wild and wildcards >= rules.MAX_WILDCARD_ARNS):
-                chunks.append([])
-                wildcards = 0
-            chunks[-1].append(arn)
-            wildcards += int(wild)
-        return chunks
+        return split_arns(self._all_arns())
 
     def _render(self) -> None:
         """Create a ``CfnBackupSelection`` for each group of ARNs that has none yet."""
@@ -290,6 +281,23 @@ class BackupSelection(cdk.Resource):
 
 Selection = BackupSelection
 """The short name of :class:`BackupSelection` (the same class)."""
+
+
+def split_arns(arns: Sequence[Str]) -> list[list[Str]]:
+    """ARNs split into groups AWS accepts in one selection (<= 500, of which <= 30 wildcards), in order.
+
+    Appending ARNs only changes the last group (or adds groups), so logical ids and names stay stable.
+    """
+    chunks: list[list[Str]] = [[]]
+    wildcards = 0
+    for arn in arns:
+        wild = rules.is_wildcard(arn)
+        if len(chunks[-1]) >= rules.MAX_ARNS or (wild and wildcards >= rules.MAX_WILDCARD_ARNS):
+            chunks.append([])
+            wildcards = 0
+        chunks[-1].append(arn)
+        wildcards += int(wild)
+    return chunks
 
 
 # ---------------------------------------------------------------- normalizing
