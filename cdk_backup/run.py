@@ -1,27 +1,54 @@
 """Run a CDK app (or a module) with a supported Node.
 
 ``python -m cdk_backup.run app.py`` runs a script; ``python -m cdk_backup.run -m pytest …`` runs a
-module. ``cdk.json`` and the Makefile use it so that everything works on machines whose own Node is
-missing or end-of-life, as long as the ``node`` extra is installed; child processes (pytest-xdist
-workers) inherit the choice.
+module. Both point jsii at the Node of the ``node`` extra (``JSII_NODE``) unless one is chosen, so
+they work without an activated virtual environment on machines whose own Node is missing or
+end-of-life; child processes (pytest-xdist workers) inherit the choice.
+
+For an app script it writes the cloud assembly to ``cdk.out/`` (unless ``CDK_OUTDIR`` says otherwise,
+as the CDK CLI does), and turns off the construct stack traces in the cloud assembly metadata
+(``aws:cdk:disable-stack-trace``, what ``cdk.App(stack_traces=False)`` does), unless ``CDK_DEBUG`` is
+set (``cdk --debug``): the CDK CLI prints the first frame of each warning's trace that is not under
+``node_modules``, which for a Python app is always a line of jsii's kernel (``…/lib/program.js:1:5591``).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import runpy
 import sys
+from collections.abc import MutableMapping
 
 from cdk_backup._node import ensure_supported_node
 
+CONTEXT_ENV = "CDK_CONTEXT_JSON"
+DISABLE_STACK_TRACE = "aws:cdk:disable-stack-trace"
+
+
+def quiet_stack_traces(environ: MutableMapping[str, str] = os.environ) -> None:
+    """Add ``aws:cdk:disable-stack-trace`` to the app's context (``CDK_CONTEXT_JSON``), unless debugging."""
+    if environ.get("CDK_DEBUG", "").lower() in ("1", "true", "yes"):
+        return
+    try:
+        context = json.loads(environ.get(CONTEXT_ENV) or "{}")
+    except ValueError:
+        return
+    if isinstance(context, dict) and DISABLE_STACK_TRACE not in context:
+        context[DISABLE_STACK_TRACE] = True
+        environ[CONTEXT_ENV] = json.dumps(context)
+
 
 def main(argv: list[str]) -> None:
-    if not argv:
+    if not argv or argv == ["-m"]:
         raise SystemExit("usage: python -m cdk_backup.run (APP.py | -m MODULE) [ARGS...]")
     ensure_supported_node()
     if argv[0] == "-m":
         sys.argv = list(argv[1:])
         runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
         return
+    quiet_stack_traces()
+    os.environ.setdefault("CDK_OUTDIR", "cdk.out")  # as `cdk synth` does; the CLI sets its own
     sys.argv = list(argv)
     runpy.run_path(argv[0], run_name="__main__")
 
