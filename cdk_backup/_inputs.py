@@ -275,3 +275,27 @@ def having(where: Where, prop: str, value: object, attribute: str, expected: str
     if value is None or isinstance(value, (str, int, float, bool)) or not hasattr(value, attribute):
         type_error(where, prop, expected, value)
     return value
+
+
+D = TypeVar("D")
+
+
+def struct(where: Where, prop: str, value: object, kind: type[D], *, required: bool = False) -> D | None:
+    """A struct argument: an instance of the frozen dataclass ``kind``, or a dict of its snake_case keys.
+
+    A dict with an unknown or a missing required key is refused with the keys ``kind`` takes.
+    """
+    import dataclasses
+
+    if value is None and not required:
+        return None
+    if isinstance(value, kind):
+        return value
+    names = [f.name for f in dataclasses.fields(kind)]  # type: ignore[arg-type]
+    expected = f"a {kind.__name__} or a dict with keys {', '.join(names)}"
+    if not isinstance(value, Mapping) or any(not isinstance(key, str) or key not in names for key in value):
+        type_error(where, prop, expected, value)
+    try:
+        return kind(**value)
+    except TypeError:  # a required key is missing
+        type_error(where, prop, expected, value)
