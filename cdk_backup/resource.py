@@ -166,8 +166,9 @@ class BackupResource:
         self._set("BackupResource", "resource", resource, tag_condition, construct, resource_type, bucket)
 
     def _set(self, where: str, prop: str, resource: object, tag_condition: object, construct: object,
-             resource_type: ResourceType | None, bucket: Any, tag_prop: str = "tag_condition") -> None:
-        arn = inputs.optional_str(where, prop, resource)
+             resource_type: ResourceType | None, bucket: Any, tag_prop: str = "tag_condition",
+             arn_required: bool = False) -> None:
+        arn = inputs.required_str(where, prop, resource) if arn_required else inputs.optional_str(where, prop, resource)
         if arn is not None:
             inputs.enforce(where, rules.arn_format([arn], prop=prop))
         condition = None if tag_condition is None else TagCondition._read(where, tag_condition)
@@ -187,9 +188,9 @@ class BackupResource:
     @classmethod
     def _make(cls, where: str, prop: str, resource: object = None, tag_condition: object = None,
               construct: object = None, *, resource_type: ResourceType | None = None,
-              bucket: Any = None, tag_prop: str = "tag_condition") -> BackupResource:
+              bucket: Any = None, tag_prop: str = "tag_condition", arn_required: bool = False) -> BackupResource:
         made = object.__new__(cls)
-        made._set(where, prop, resource, tag_condition, construct, resource_type, bucket, tag_prop)
+        made._set(where, prop, resource, tag_condition, construct, resource_type, bucket, tag_prop, arn_required)
         return made
 
     @classmethod
@@ -213,7 +214,7 @@ class BackupResource:
     @staticmethod
     def from_arn(arn: str) -> BackupResource:
         """An ARN, ``*``, or a pattern ending in ``*`` (e.g. ``arn:aws:ec2:*:*:volume/*``)."""
-        return BackupResource._make("BackupResource.from_arn", "arn", arn)
+        return BackupResource._make("BackupResource.from_arn", "arn", arn, arn_required=True)
 
     @staticmethod
     def from_tag(key: str, value: str, operation: TagOperation | str | None = TagOperation.STRING_EQUALS
@@ -350,7 +351,7 @@ class BackupResource:
     def from_storage_gateway_volume(volume_arn: str) -> BackupResource:
         """A Storage Gateway volume, by ARN (``…:gateway/sgw-…/volume/vol-…``)."""
         return BackupResource._make("BackupResource.from_storage_gateway_volume", "volume_arn", volume_arn,
-                                    resource_type=ResourceType.STORAGE_GATEWAY)
+                                    resource_type=ResourceType.STORAGE_GATEWAY, arn_required=True)
 
     @staticmethod
     def from_cloudformation_stack(stack: cdk.Stack) -> BackupResource:
@@ -363,7 +364,7 @@ class BackupResource:
     def from_virtual_machine(vm_arn: str) -> BackupResource:
         """A VMware virtual machine known to a Backup gateway hypervisor, by ARN."""
         return BackupResource._make("BackupResource.from_virtual_machine", "vm_arn", vm_arn,
-                                    resource_type=ResourceType.VIRTUAL_MACHINE)
+                                    resource_type=ResourceType.VIRTUAL_MACHINE, arn_required=True)
 
 
 # ---------------------------------------------------------------- helpers of the factories

@@ -16,6 +16,8 @@ from aws_cdk import aws_rds as rds
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 from constructs import Construct
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cdk_backup as backup
 from tests.conftest import assert_builds_clean, assert_rejected, new_stack, only, resources_of, warnings_of
@@ -545,3 +547,38 @@ def test_cdk_nag_credits_resources_selected_by_construct() -> None:
 
     assert in_plan_errors(select=False) == ["NIST.800.53.R5-DynamoDBInBackupPlan"], "tags are invisible to cdk-nag"
     assert in_plan_errors(select=True) == []
+
+
+# ---------------------------------------------------------------- generated wrong types (no synthesis)
+WRONG_VALUES = st.one_of(st.none(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5), st.binary(max_size=3),
+                         st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+                         st.lists(st.integers(), min_size=1, max_size=2), st.just(object()))
+EXPECTED = {  # keyword: what the keyword accepts (a generated value of that kind is skipped)
+    "backup_plan": (), "resources": (), "role": (), "backup_selection_name": (str, type(None)),
+    "allow_restores": (bool, type(None)), "disable_default_backup_policy": (bool, type(None)),
+    "not_resources": (type(None),), "conditions": (type(None),),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(keyword=st.sampled_from(sorted(EXPECTED)), value=WRONG_VALUES)
+def test_generated_wrong_types_name_the_keyword(keyword: str, value: object) -> None:
+    if isinstance(value, EXPECTED[keyword]) or (keyword in ("not_resources", "conditions") and value == []):
+        return
+    if keyword in ("not_resources",) and isinstance(value, list):
+        keyword_in_message = "not_resources[0]"
+    elif keyword == "conditions" and isinstance(value, list):
+        keyword_in_message = "conditions[0]"
+    elif keyword == "resources" and isinstance(value, list):
+        keyword_in_message = "resources[0]"
+    else:
+        keyword_in_message = keyword
+    stack = _STACK[0]
+    _STACK[1] += 1
+    with pytest.raises(backup.ValidationError) as error:
+        _sel(**{keyword: value})(Construct(stack, f"S{_STACK[1]}"))  # type: ignore[arg-type]
+    assert error.value.prop in (keyword_in_message, "backup_selection_name")
+    assert " got " in str(error.value) and str(error.value).endswith("]")
+
+
+_STACK: list[Any] = [new_stack(), 0]
