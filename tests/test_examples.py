@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -66,3 +71,33 @@ def test_migration_is_an_import_line_change() -> None:
     assert rules_of(ours) == rules_of(theirs)
     kinds = lambda t: sorted(r["Type"] for r in t["Resources"].values())  # noqa: E731
     assert kinds(ours) == kinds(theirs)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_command_writes_its_cloud_assembly(name: str, tmp_path: Path) -> None:
+    """The documented command, ``make synth EXAMPLE=examples/<name>/app.py``, writes cdk.out and
+    summarizes it (here with ``--out`` so that tests do not touch the repository's cdk.out/)."""
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-m", "tools.synth", f"examples/{name}/app.py", "--out", str(tmp_path)],
+                            cwd=root, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    stacks = [a for a in manifest["artifacts"].values() if a["type"] == "aws:cloudformation:stack"]
+    assert stacks
+    for stack in stacks:
+        template = json.loads((tmp_path / stack["properties"]["templateFile"]).read_text())
+        assert any(r["Type"].startswith("AWS::Backup::") for r in template["Resources"].values())
+    assert f"Synthesized examples/{name}/app.py into {tmp_path}/" in result.stdout
+    assert "AWS Backup resources in all stacks:" in result.stdout
+    assert "program.js" not in result.stdout + result.stderr
+    assert "end-of-life" not in result.stdout + result.stderr
+
+
+def test_running_an_example_directly_writes_cdk_out(tmp_path: Path) -> None:
+    """``python -m cdk_backup.run examples/<name>/app.py`` writes ./cdk.out, as ``cdk synth`` would."""
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("CDK_OUTDIR", "CDK_CONTEXT_JSON")}
+    result = subprocess.run([sys.executable, "-m", "cdk_backup.run", str(root / "examples/migration/app.py")],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "cdk.out" / "manifest.json").is_file()

@@ -1,4 +1,4 @@
-"""``make synth``: synthesize the app named in cdk.json into cdk.out/ and summarize it.
+"""``make synth``: synthesize the app named in cdk.json (or ``EXAMPLE=path/app.py``) into cdk.out/ and summarize it.
 
 It does what ``cdk synth`` does for a Python app (context from cdk.json, CDK_OUTDIR),
 without needing the npm CLI, and prints the stacks and AWS Backup resources by type.
@@ -58,23 +58,40 @@ def summarize(outdir: Path) -> list[str]:
     return lines
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """``python -m tools.synth [APP.py|DIR] [--out DIR]``: the app of cdk.json, or the given one."""
     root = Path.cwd()
     cdk_json = json.loads((root / "cdk.json").read_text())
     outdir = root / "cdk.out"
+    if "--out" in argv:
+        at = argv.index("--out")
+        outdir = (root / argv[at + 1]).resolve()
+        argv = argv[:at] + argv[at + 2:]
+    if argv:
+        app = Path(argv[0])
+        if app.is_dir():
+            app = app / "app.py"
+        if not app.is_file():
+            raise SystemExit(f"no app at {app}; the examples are: "
+                             + ", ".join(sorted(str(p) for p in root.glob("examples/*/app.py"))))
+        command = [sys.executable, "-m", "cdk_backup.run", str(app)]
+        label = str(app)
+    else:
+        command, label = _app_command(cdk_json), str(cdk_json["app"])
     env = dict(os.environ)
     node = ensure_supported_node()
     if node:
         env["JSII_NODE"] = node
     env["CDK_OUTDIR"] = str(outdir)
     env["CDK_CONTEXT_JSON"] = json.dumps(cdk_json.get("context", {}))
-    result = subprocess.run(_app_command(cdk_json), env=env, cwd=root, check=False)
+    result = subprocess.run(command, env=env, cwd=root, check=False)
     if result.returncode != 0:
         return result.returncode
-    print(f"Synthesized {cdk_json['app']} into {outdir.relative_to(root)}/")
+    where = outdir.relative_to(root) if outdir.is_relative_to(root) else outdir
+    print(f"Synthesized {label} into {where}/")
     print("\n".join(summarize(outdir)))
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
