@@ -2,64 +2,136 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
+import jsii
 from aws_cdk import aws_backup as l1
+from aws_cdk.interfaces import aws_backup as refs
 from constructs import Construct
 
-from cdk_backup import _l2_twins
-from cdk_backup import _rules as R
-from cdk_backup._arns import format_arn
-from cdk_backup._l1 import init_construct, new_l1, node_get, node_invoke, overrides_nothing, set_l1
-from cdk_backup._validation import (
-    Loc,
-    Where,
-    add_synth_check,
-    check_pattern,
-    enum_value,
-    fail,
-    fail_rule,
-    is_unresolved,
-    parse_arn,
-    show,
-    warn,
+from cdk_backup import _inputs as inputs
+from cdk_backup._errors import ValidationError
+from cdk_backup.rule import (
+    BackupPlanCopyActionProps,
+    BackupPlanRule,
+    check_vault,
+    is_air_gapped,
+    vault_name,
+    vault_name_token,
 )
-from cdk_backup.rule import BackupPlanCopyActionProps, BackupPlanRule, shared_rule_set
+from cdk_backup.rules import Text, Unresolved, Violation
+from cdk_backup.rules import common as common_rules
+from cdk_backup.rules import plan as rules
+from cdk_backup.rules.arns import parse_arn
 
 if TYPE_CHECKING:
+    from cdk_backup._inputs import Str
     from cdk_backup.index_and_scan import ScanSetting
-    from cdk_backup.selection import Selection
+    from cdk_backup.selection import BackupSelection
+
+RULE_EXPECTED = "a BackupPlanRule (ours or aws-cdk-lib's)"
 
 
-class _Selections:
-    """The selections attached to a plan in this app, which some plan checks read.
+@jsii.implements(cdk.IResolvable)
+class _Later:
+    """A property value computed when the template is written.
 
-    Kept as a tuple (none: the shared empty one), as every list a plan kept would be one more object
-    for Python's garbage collector, per plan.
+    aws-cdk-lib's own plan renders its rules with ``Lazy.any``; a Python ``IAnyProducer`` cannot be
+    used there (jsii calls ``produce`` without the context it declares), so this implements the
+    public ``IResolvable`` interface instead.
     """
 
-    _selections: tuple[Selection, ...] = ()
+    def __init__(self, produce: Callable[[], Any]) -> None:
+        self._produce = produce
 
     @property
-    def selections(self) -> list[Selection]:
-        """Selections attached to this plan in this app."""
+    def creation_stack(self) -> list[str]:
+        return []
+
+    @property
+    def type_hint(self) -> cdk.ResolutionTypeHint | None:
+        return None
+
+    def resolve(self, context: cdk.IResolveContext) -> Any:
+        return self._produce()
+
+    def to_string(self) -> str:
+        return "cdk_backup.BackupPlan rules"
+
+
+@jsii.implements(l1.IBackupPlan)
+class _PlanBase(cdk.Resource):
+    """What a plan defined here and an imported one share: an id, an ARN, and selections."""
+
+    _selections: list[BackupSelection]
+
+    @property
+    def backup_plan_id(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def backup_plan_arn(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def backup_plan_ref(self) -> refs.BackupPlanReference:
+        """A reference to this plan (aws-cdk-lib's ``IBackupPlanRef``)."""
+        return refs.BackupPlanReference(backup_plan_arn=self.backup_plan_arn, backup_plan_id=self.backup_plan_id)
+
+    def add_selection(self, id: str, **options: Any) -> BackupSelection:
+        """Select resources for this plan; takes the keywords of :class:`BackupSelection` but ``backup_plan``."""
+        from cdk_backup.selection import BackupSelection
+
+        inputs.required_str(self, "id", id)
+        return BackupSelection(self, id, backup_plan=self, **options)
+
+    @property
+    def selections(self) -> list[BackupSelection]:
+        """The selections of this plan in this app (a copy)."""
         return list(self._selections)
 
-    def _attach_selection(self, selection: Selection) -> None:
-        self._selections = (*self._selections, selection)
+    def _attach_selection(self, selection: BackupSelection) -> None:
+        """Called by each selection of this plan, so that the plan's checks can see what it selects."""
+        self._selections.append(selection)
 
 
-@overrides_nothing
-class BackupPlan(Construct, _Selections):
+@dataclass(frozen=True)
+class _Entry:
+    """A rule as it joined this plan: its name, target vault and model with both filled in."""
+
+    name: Any
+    """The rendered name: given (possibly a token) or ``<PlanId>Rule<n>``."""
+    rule: BackupPlanRule
+    vault: Any
+    model: rules.PlanRule
+
+    @property
+    def label(self) -> str:
+        """How messages name the rule: ``rule Daily`` (``rule a token`` for a token name)."""
+        return f"rule {self.model.name}"
+
+
+class BackupPlan(_PlanBase):
     """An AWS Backup plan (``AWS::Backup::BackupPlan``), drop-in for ``aws_cdk.aws_backup.BackupPlan``.
 
     Rules without a vault use the plan's ``backup_vault``; when there is none, a retained
-    :class:`BackupVault` named ``Vault`` is created under the plan, as aws-cdk-lib does.
-    Unlike aws-cdk-lib, the default plan name is unique in the app (stack name plus path), so two
-    stacks no longer collide on ``AlreadyExistsException``.
+    :class:`BackupVault` named ``Vault`` is created under the plan, as aws-cdk-lib does. Unlike
+    aws-cdk-lib, the default plan name is unique in the app (stack name plus path), so two stacks
+    no longer collide on ``AlreadyExistsException``.
+
+    Example::
+
+        plan = backup.BackupPlan(self, "Plan", backup_vault=vault)
+        plan.add_rule(backup.BackupPlanRule.daily())
+        plan.add_selection("Tagged", resources=[backup.BackupResource.from_tag("backup", "true")])
     """
+
+    PROPERTY_INJECTION_ID = "cdk-backup.BackupPlan"
+    """Id for property injectors (aws-cdk-lib's plan uses ``aws-cdk-lib.aws-backup.BackupPlan``)."""
 
     def __init__(
         self,
@@ -67,17 +139,19 @@ class BackupPlan(Construct, _Selections):
         id: str,
         *,
         backup_plan_name: str | None = None,
-        backup_vault: Any = None,
-        backup_plan_rules: Sequence[BackupPlanRule] | None = None,
-        windows_vss: bool = False,
+        backup_vault: l1.IBackupVault | None = None,
+        backup_plan_rules: Sequence[BackupPlanRule | l1.BackupPlanRule] | None = None,
+        windows_vss: bool | None = False,
         s3_backup_acls: bool | None = None,
         s3_backup_object_tags: bool | None = None,
         scan_settings: Sequence[ScanSetting] | None = None,
         backup_plan_tags: Mapping[str, str] | None = None,
     ) -> None:
         """
-        :param backup_plan_name: 1-50 letters, digits, ``-``, ``_`` or ``.``. Default: unique in the app.
-        :param backup_vault: the vault of rules that name none. Default: created on first need.
+        :param backup_plan_name: 1-50 letters, digits, ``-``, ``_`` or ``.``, unique in the account and
+            Region. Default: unique in the app (the last 50 characters of the construct's unique id).
+        :param backup_vault: the vault of rules that name none (not an air-gapped one). Default: a
+            retained ``BackupVault`` created under the plan when a rule first needs it.
         :param backup_plan_rules: the rules; more can be added with :meth:`add_rule`.
         :param windows_vss: application-consistent (VSS) backups of Windows EC2 instances.
         :param s3_backup_acls: back up S3 object ACLs (AWS default: on). ``False`` turns them off.
@@ -85,92 +159,69 @@ class BackupPlan(Construct, _Selections):
         :param scan_settings: malware scanner settings used by rules' ``scan_actions``.
         :param backup_plan_tags: tags on the plan (``Tags.of(plan)`` works too).
         """
-        from cdk_backup._paths import child_path, remember, unique_id
+        super().__init__(scope, id, physical_name=backup_plan_name if isinstance(backup_plan_name, str) else None)
+        self._selections = []
+        name = inputs.optional_str(self, "backup_plan_name", backup_plan_name)
+        inputs.enforce(self, rules.PLAN_NAME.check(name))
+        vault = check_vault(self, "backup_vault", backup_vault)
+        if vault is not None and is_air_gapped(vault):
+            inputs.enforce(self, [rules.AIR_GAPPED_NOT_TARGET.violation(Text(type(vault).__name__))])
+        self._windows_vss = bool(inputs.optional_bool(self, "windows_vss", windows_vss))
+        acls = inputs.optional_bool(self, "s3_backup_acls", s3_backup_acls)
+        object_tags = inputs.optional_bool(self, "s3_backup_object_tags", s3_backup_object_tags)
+        settings = inputs.optional_list(self, "scan_settings", scan_settings, lambda p, v: _scan_setting(self, p, v))
+        tags = inputs.optional_map(self, "backup_plan_tags", backup_plan_tags)
+        inputs.enforce(self, common_rules.tags(tags, prop="backup_plan_tags"))
+        rule_list = inputs.optional_list(self, "backup_plan_rules", backup_plan_rules,
+                                         lambda p, v: _as_rule(self, p, v))
+        if isinstance(name, str):
+            _claim_name(self, name)
 
-        path = child_path(scope, id)
-        remember(self, path)
-        self._checks_scope = scope
-        self._id = id
-        check_pattern(self._where, backup_plan_name, R.PLAN_NAME)
-        if backup_plan_name is not None and not is_unresolved(backup_plan_name):
-            _claim_name(scope, backup_plan_name, self._where)
-        self.backup_plan_name = backup_plan_name or unique_id(path)[-50:]
-        self._backup_vault = backup_vault
-        self._continuous_vault: Any = None
-        self._windows_vss = windows_vss
-        self._advanced = _advanced_settings(windows_vss, s3_backup_acls, s3_backup_object_tags)
-        self._scan_settings: tuple[ScanSetting, ...] = tuple(scan_settings or ())
-        self._cfn: l1.CfnBackupPlan | None = None
-        rules = list(backup_plan_rules or ())
-        twins = self._twins(rules, s3_backup_acls, s3_backup_object_tags, backup_plan_tags)
-        self._node_plan = twins is not None
-        """The Node-side object is aws-cdk-lib's BackupPlan (its ``backupPlanRef`` gives our GetAtt id)."""
-        self._carried = self._node_plan
-        """aws-cdk-lib's BackupPlan renders the rules (see ``_l2_twins``); False once we render them ourselves."""
-        if twins is not None:
-            for rule in rules:  # every vault is given, so the checks need no construct yet
-                self._check_rule(rule)
-            init_construct(self, scope, id, node_class=l1.BackupPlan, props={
-                "backupPlanName": self.backup_plan_name, "backupVault": backup_vault,
-                "backupPlanRules": twins, "windowsVss": windows_vss or None})
-        else:
-            init_construct(self, scope, id)
-            for rule in rules:  # may create the default vault under this plan
-                self._check_rule(rule)
-            self._cfn = new_l1(l1.CfnBackupPlan, self, "Resource", {
-                "backupPlan": self._plan_props(),
-                "backupPlanTags": dict(backup_plan_tags) if backup_plan_tags else None,
-            })
-        self._rules = shared_rule_set(self._rules)
-        if any(rule._n.warnings for rule in self._rules):  # most rules have none: no places to make
-            for target in self._targets():
-                self._warn_rule(target)
-        add_synth_check(scope, self)
+        self._backup_vault = vault
+        self._entries: list[_Entry] = []
+        self._vault_names: list[tuple[Any, Str]] = []
+        self._scan_settings: list[_ScanSettingValues] = settings or []
+        self._advanced = _advanced_settings(self._windows_vss, acls, object_tags)
+        self._name: Any = inputs.rendered(name) if name is not None else cdk.Names.unique_id(self)[-50:]
+        self._resource = l1.CfnBackupPlan(
+            self, "Resource", backup_plan=self._plan_property(),
+            backup_plan_tags={key: inputs.rendered(value) for key, value in tags.items()} if tags else None,
+        )
+        for rule in rule_list or ():
+            self._add(rule)
+        inputs.check_at_synth(self, self._validate)
 
-    def _twins(self, rules: Sequence[BackupPlanRule], s3_acls: bool | None, s3_tags: bool | None,
-               tags: Mapping[str, str] | None) -> list[Any] | None:
-        """aws-cdk-lib rules for a plan its BackupPlan renders exactly as we do, else None (L1 path).
-
-        Needs a plan vault that aws-cdk-lib can reference (a default ``Vault`` would have to be created
-        under this plan before the plan exists) and options aws-cdk-lib's plan has.
-        """
-        if (not _l2_twins.ENABLED or not rules or self._scan_settings or s3_acls is not None or s3_tags is not None
-                or tags or _l2_twins.node_vault(self._backup_vault) is None):
-            return None
-        twins = []
-        for index, rule in enumerate(rules):
-            twin = _l2_twins.rule_twin(rule, rule.rule_name or f"{self._id}Rule{index}")
-            if twin is None:
-                return None
-            twins.append(twin)
-        return twins
-
-    # ------------------------------------------------------------------ ready-made plans
+    # ------------------------------------------------------------------ ready-made plans (as aws-cdk-lib's)
     @classmethod
-    def daily35_day_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+    def daily35_day_retention(cls, scope: Construct, id: str, backup_vault: l1.IBackupVault | None = None
+                              ) -> BackupPlan:
         """Daily backups kept 35 days (rule ``Daily``)."""
         return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[BackupPlanRule.daily()])
 
     @classmethod
-    def daily_monthly1_year_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+    def daily_monthly1_year_retention(cls, scope: Construct, id: str, backup_vault: l1.IBackupVault | None = None
+                                      ) -> BackupPlan:
         """Daily backups kept 35 days and monthly backups kept one year (cold after 30 days)."""
         return cls(scope, id, backup_vault=backup_vault,
                    backup_plan_rules=[BackupPlanRule.daily(), BackupPlanRule.monthly1_year()])
 
     @classmethod
-    def daily_weekly_monthly5_year_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+    def daily_weekly_monthly5_year_retention(cls, scope: Construct, id: str,
+                                             backup_vault: l1.IBackupVault | None = None) -> BackupPlan:
         """Daily (35 days), weekly (90 days) and monthly (5 years, cold after 90 days) backups."""
         return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[
             BackupPlanRule.daily(), BackupPlanRule.weekly(), BackupPlanRule.monthly5_year()])
 
     @classmethod
-    def daily_weekly_monthly7_year_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+    def daily_weekly_monthly7_year_retention(cls, scope: Construct, id: str,
+                                             backup_vault: l1.IBackupVault | None = None) -> BackupPlan:
         """Daily (35 days), weekly (90 days) and monthly (2,555 days, cold after 90 days) backups."""
         return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[
             BackupPlanRule.daily(), BackupPlanRule.weekly(), BackupPlanRule.monthly7_year()])
 
     @classmethod
-    def continuous_and_daily35_day_retention(cls, scope: Construct, id: str, backup_vault: Any = None) -> BackupPlan:
+    def continuous_and_daily35_day_retention(cls, scope: Construct, id: str,
+                                             backup_vault: l1.IBackupVault | None = None) -> BackupPlan:
         """Point-in-time recovery for 35 days (rule ``Continuous``) plus daily snapshots kept 35 days.
 
         AWS recommends both: continuous backup for S3, RDS, Aurora and SAP HANA, snapshots for the rest
@@ -181,341 +232,311 @@ class BackupPlan(Construct, _Selections):
 
     @classmethod
     def grandfather_father_son(cls, scope: Construct, id: str, *, copy_to: Any,
-                               backup_vault: Any = None) -> BackupPlan:
+                               backup_vault: l1.IBackupVault | None = None) -> BackupPlan:
         """Daily (35 days), weekly (90 days) and monthly (1 year, cold after 30 days) backups, each copied
-        to ``copy_to`` (a disaster-recovery vault, e.g. in another Region or account) with the same
-        lifecycle as its source.
+        to ``copy_to`` (a disaster-recovery vault or its ARN, e.g. in another Region or account) with
+        the same lifecycle as its source.
         """
         days = cdk.Duration.days
+
+        def rule(name: str, cron: str, delete: int, cold: int | None = None) -> BackupPlanRule:
+            cold_after = days(cold) if cold is not None else None
+            return BackupPlanRule(
+                rule_name=name, schedule_expression=cron, delete_after=days(delete),
+                move_to_cold_storage_after=cold_after, copy_actions=[BackupPlanCopyActionProps(
+                    copy_to, delete_after=days(delete), move_to_cold_storage_after=cold_after)])
+
         return cls(scope, id, backup_vault=backup_vault, backup_plan_rules=[
-            BackupPlanRule(rule_name="Daily", schedule_expression="cron(0 5 * * ? *)", delete_after=days(35),
-                           copy_actions=[BackupPlanCopyActionProps(copy_to, delete_after=days(35))]),
-            BackupPlanRule(rule_name="Weekly", schedule_expression="cron(0 5 ? * SAT *)", delete_after=days(90),
-                           copy_actions=[BackupPlanCopyActionProps(copy_to, delete_after=days(90))]),
-            BackupPlanRule(rule_name="Monthly1Year", schedule_expression="cron(0 5 1 * ? *)",
-                           move_to_cold_storage_after=days(30), delete_after=days(365),
-                           copy_actions=[BackupPlanCopyActionProps(copy_to, move_to_cold_storage_after=days(30),
-                                                                   delete_after=days(365))]),
-        ])
+            rule("Daily", "cron(0 5 * * ? *)", 35), rule("Weekly", "cron(0 5 ? * SAT *)", 90),
+            rule("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30)])
 
     # ------------------------------------------------------------------ imports
     @staticmethod
-    def from_backup_plan_id(scope: Construct, id: str, backup_plan_id: str) -> IBackupPlanLike:
+    def from_backup_plan_id(scope: Construct, id: str, backup_plan_id: str) -> ImportedBackupPlan:
         """A plan defined elsewhere, by id (to attach selections to it)."""
-        imported = IBackupPlanLike(scope, id)
-        imported.backup_plan_id = backup_plan_id
-        imported.backup_plan_arn = format_arn(scope, "backup", "backup-plan", backup_plan_id)
-        return imported
+        return ImportedBackupPlan(scope, id, backup_plan_id=backup_plan_id)
 
     # ------------------------------------------------------------------ attributes
     @property
-    def _resource(self) -> l1.CfnBackupPlan:
-        """The ``CfnBackupPlan`` (``node.default_child``), read from jsii when first needed."""
-        if self._cfn is None:
-            self._cfn = cast(l1.CfnBackupPlan, self.node.default_child)
-        return self._cfn
-
-    _rules: tuple[BackupPlanRule, ...] = ()
-    _attrs: dict[str, str] | None = None
-    """Attribute tokens read so far (most plans are only referenced by their selections: none)."""
-
-    def _attr(self, name: str) -> str:
-        attrs = self._attrs
-        if attrs is None:
-            attrs = self._attrs = {}
-        if name not in attrs:
-            if self._cfn is None:  # carried: aws-cdk-lib's BackupPlan holds the same GetAtt tokens
-                attrs[name] = str(node_get(self, _ATTR_NAMES[name]))
-            else:
-                attrs[name] = str(getattr(self._cfn, f"attr_{name}"))
-        return attrs[name]
-
-    @property
     def backup_plan_id(self) -> str:
         """The plan id."""
-        return self._attr("backup_plan_id")
+        return self._resource.attr_backup_plan_id
 
     @property
     def backup_plan_arn(self) -> str:
         """The plan ARN."""
-        return self._attr("backup_plan_arn")
+        return self._resource.attr_backup_plan_arn
 
     @property
     def version_id(self) -> str:
         """The id of the plan's current version."""
-        return self._attr("version_id")
+        return self._resource.attr_version_id
 
     @property
-    def backup_vault(self) -> Any:
-        """The plan's default vault (created when first needed)."""
+    def backup_plan_name(self) -> str:
+        """The plan name: given, or unique in the app."""
+        return self._name  # type: ignore[no-any-return]
+
+    @property
+    def backup_vault(self) -> l1.IBackupVault:
+        """The plan's default vault; a retained ``BackupVault`` named ``Vault`` is created on first need."""
         if self._backup_vault is None:
             from cdk_backup.vault import BackupVault
 
             self._backup_vault = BackupVault(self, "Vault")
-        return self._backup_vault
+        return self._backup_vault  # type: ignore[no-any-return]
 
     @property
     def rules(self) -> list[BackupPlanRule]:
         """The rules of this plan."""
-        return list(self._rules)
+        return [entry.rule for entry in self._entries]
 
     @property
     def windows_vss(self) -> bool:
         return self._windows_vss
 
-    # ------------------------------------------------------------------ rules and selections
-    def add_rule(self, rule: BackupPlanRule) -> None:
-        """Add a rule; names must be unique in the plan and continuous rules must share one vault."""
-        name = self._check_rule(rule)
-        self._warn_rule(self._targets()[-1])
-        if self._carried:
-            twin = _l2_twins.rule_twin(rule, name)
-            if twin is not None:
-                node_invoke(self, "addRule", [twin])
-                return
-        self._render_ourselves()
+    # ------------------------------------------------------------------ rules and scan settings
+    def add_rule(self, rule: BackupPlanRule | l1.BackupPlanRule) -> None:
+        """Add a rule (ours, or aws-cdk-lib's: its ``props`` are read).
 
-    def _render_ourselves(self) -> None:
-        """Render the whole plan into the L1 from now on (a carried plan got something aws-cdk-lib lacks)."""
-        self._carried = False
-        set_l1(self._resource, "backup_plan", self._plan_props())
-
-    def add_selection(self, id: str, **options: Any) -> Selection:
-        """Select resources for this plan; takes the keywords of :class:`Selection` but ``backup_plan``."""
-        from cdk_backup.selection import Selection
-
-        return Selection(self, id, backup_plan=self, **options)
+        Names must be unique in the plan and continuous rules must share one vault; the rule's
+        warnings are added to this plan.
+        """
+        self._add(_as_rule(self, "rule", rule))
 
     def add_scan_setting(self, setting: ScanSetting) -> None:
         """Add a plan-level malware scanner setting."""
-        self._scan_settings = (*self._scan_settings, setting)
-        self._render_ourselves()
+        self._scan_settings.append(_scan_setting(self, "setting", setting))
+        self._resource.backup_plan = self._plan_property()
 
-    def _check_rule(self, rule: BackupPlanRule) -> str:
-        """Check ``rule`` against this plan and record it (pure Python: the construct may not exist yet)."""
-        name = self._rule_name(rule, len(self._rules))
-        where = self._where.child(name)
-        if any(self._rule_name(other, index) == name for index, other in enumerate(self._rules)):
-            fail(where, "rule_name", "must be unique within a plan", show(name), R.RULE_NAMES_UNIQUE)
-        vault = self._vault_of(rule)
-        if getattr(vault, "is_logically_air_gapped", False):
-            fail_rule(where, "a LogicallyAirGappedVault", R.LAG_NOT_TARGET)
-        if rule.enable_continuous_backup:
-            if self._continuous_vault is not None and not _same_vault(self._continuous_vault, vault):
-                fail_rule(where, "two continuous rules with different vaults", R.CONTINUOUS_ONE_VAULT)
-            self._continuous_vault = vault
-        self._rules = (*self._rules, rule)
+    def _add(self, rule: BackupPlanRule) -> None:
+        index = len(self._entries)
+        given = rule.model.name
+        name = inputs.rendered(given) if given is not None else f"{self.node.id}Rule{index}"
+        vault = rule.backup_vault if rule.backup_vault is not None else self.backup_vault
+        entry = _Entry(name, rule, vault, replace(rule.model, name=given if given is not None else name,
+                                                  vault=self._vault_name(vault)))
+        for violation in rules.plan([*(e.model for e in self._entries), entry.model]):
+            if violation.severity == "error":
+                path = self.node.path
+                raise ValidationError(f"{path}: {entry.label}: {violation.message}", path=path, prop=violation.prop,
+                                      rule=violation.rule.id)
+        for warning in rule.warnings:
+            inputs.warn(self, _in(entry, warning))
+        self._entries.append(entry)
+
+    def _vault_name(self, vault: Any) -> Str:
+        for seen, name in self._vault_names:
+            if seen is vault:
+                return name
+        name = vault_name(vault)
+        self._vault_names.append((vault, name))
         return name
 
-    def _rule_name(self, rule: BackupPlanRule, index: int) -> str:
-        return rule.rule_name or f"{self._id}Rule{index}"
+    # ------------------------------------------------------------------ rendering
+    def _plan_property(self) -> l1.CfnBackupPlan.BackupPlanResourceTypeProperty:
+        return l1.CfnBackupPlan.BackupPlanResourceTypeProperty(
+            backup_plan_name=self._name,
+            backup_plan_rule=_Later(self._render_rules),
+            advanced_backup_settings=self._advanced,
+            scan_settings=[l1.CfnBackupPlan.ScanSettingResourceTypeProperty(
+                malware_scanner=inputs.rendered(s.scanner), resource_types=[inputs.rendered(t) for t in s.types],
+                scanner_role_arn=s.role_arn) for s in self._scan_settings] or None,
+        )
 
-    def _vault_of(self, rule: BackupPlanRule) -> Any:
-        """The vault a rule backs up to: its own, else the plan's."""
-        return rule.backup_vault if rule.backup_vault is not None else self.backup_vault
+    def _render_rules(self) -> list[l1.CfnBackupPlan.BackupRuleResourceTypeProperty] | None:
+        return [entry.rule._render(entry.name, vault_name_token(entry.vault)) for entry in self._entries] or None
 
-    def _named_rules(self) -> list[tuple[str, BackupPlanRule, Any]]:
-        """(name, rule, target vault) of every rule, derived when needed rather than kept: every
-        object a plan keeps is work for Python's garbage collector."""
-        return [(self._rule_name(rule, index), rule, self._vault_of(rule)) for index, rule in enumerate(self._rules)]
+    # ------------------------------------------------------------------ checks that need the whole app
+    def _validate(self) -> Iterator[Violation]:
+        """Run at synth: the plan has rules, retentions fit their vaults' locks, copies AWS accepts."""
+        from cdk_backup.resource import ResourceType
+
+        models = [entry.model for entry in self._entries]
+        yield from rules.plan(models)
+        stack = cdk.Stack.of(self)
+        account, region = _literal(stack.account), _literal(stack.region)
+        types = self._selected_types()
+        rds_family = bool(types & {ResourceType.RDS, ResourceType.AURORA, ResourceType.DOCUMENTDB,
+                                   ResourceType.NEPTUNE})
+        configured = [s.scanner for s in self._scan_settings]
+        for entry in self._entries:
+            yield from self._rule_checks(entry, account, region, rds_family, configured)
+        if ResourceType.S3 in types:
+            yield from rules.s3_same_vault(models)
+        yield from rules.windows_vss(self._windows_vss, self._selects_ec2(types))
+
+    def _rule_checks(self, entry: _Entry, account: str | None, region: str | None, rds_family: bool,
+                     configured: Sequence[Str]) -> Iterator[Violation]:
+        model, rule = entry.model, entry.rule
+        checks: list[Violation] = [
+            *_retention(model.delete_days, entry.vault, "delete_after"),
+            *rules.scanners_configured([model], configured),
+        ]
+        target = rule._air_gapped_vault
+        if target is not None:
+            checks.extend(_retention(model.delete_days, target, "delete_after"))
+        checks.extend(rules.air_gapped_target_local(model.air_gapped_vault, account, region))
+        for index, copy in enumerate(rule.copy_actions):
+            delete = copy.model.lifecycle.delete_after
+            kept = delete if delete is not None else model.delete_days
+            destination = copy.destination_backup_vault
+            if not isinstance(destination, str):
+                checks.extend(_retention(kept, destination, f"copy_actions[{index}].delete_after"))
+            checks.extend(rules.copy_to_default_vault(copy.model.destination, account,
+                                                      prop=f"copy_actions[{index}].destination_backup_vault"))
+            if rds_family:
+                there = _place(destination)
+                cross_account = bool(account and there[0] and there[0] != account)
+                cross_region = bool(region and there[1] and there[1] != region)
+                checks.extend(rules.copy_cross_region_and_account(index, cross_region, cross_account, True))
+        for violation in checks:
+            yield _in(entry, violation)
+
+    def _selected_types(self) -> frozenset[Any]:
+        found: set[Any] = set()
+        for selection in self._selections:
+            found.update(getattr(selection, "resource_types", ()))
+        return frozenset(found)
+
+    def _selects_ec2(self, types: frozenset[Any]) -> bool | None:
+        """Whether a selection of this plan can select an EC2 instance (``None``: no selection, or unknown)."""
+        from cdk_backup.resource import ResourceType
+
+        if not self._selections:
+            return None
+        if ResourceType.EC2 in types:
+            return True
+        answers = [getattr(selection, "_may_select_ec2", None) for selection in self._selections]
+        if any(answer is None for answer in answers):
+            return None
+        return any(answer() for answer in answers if answer is not None)
+
+
+class ImportedBackupPlan(_PlanBase):
+    """A plan defined elsewhere, known by id: selections can be attached to it."""
+
+    def __init__(self, scope: Construct, id: str, *, backup_plan_id: str) -> None:
+        super().__init__(scope, id)
+        self._selections = []
+        plan_id = inputs.required_str(self, "backup_plan_id", backup_plan_id)
+        self._id: str = inputs.rendered(plan_id)
+        self._arn = cdk.Stack.of(self).format_arn(service="backup", resource="backup-plan", resource_name=self._id,
+                                                   arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME)
 
     @property
-    def _where(self) -> Where:
-        """This plan's place in messages, made when needed (one object fewer kept per plan)."""
-        return Where(self)
+    def backup_plan_id(self) -> str:
+        return self._id
 
-    def _targets(self) -> list[tuple[Loc, BackupPlanRule, Any]]:
-        """(place, rule, target vault) of every rule; places are made when asked for, as most plans
-        never need one, and every object kept per plan adds to Python's garbage-collection work."""
-        where = self._where
-        return [(where.child(name), rule, vault) for name, rule, vault in self._named_rules()]
-
-    def _warn_rule(self, target: tuple[Loc, BackupPlanRule, Any]) -> None:
-        """A rule's own warnings, pointed at its place in this plan."""
-        where, rule, _ = target
-        for warning_id, message in rule._n.warnings:
-            warn(self, warning_id, message.replace(_rule_label(rule), str(where), 1))
-
-    def _plan_props(self) -> dict[str, Any]:
-        rendered = [rule._render(name, vault.backup_vault_name)
-                    for name, rule, vault in self._named_rules()]
-        plan: dict[str, Any] = {"backupPlanName": self.backup_plan_name, "backupPlanRule": rendered}
-        if self._advanced:
-            plan["advancedBackupSettings"] = self._advanced
-        if self._scan_settings:
-            plan["scanSettings"] = [_scan_setting(s) for s in self._scan_settings]
-        return plan
-
-    # ------------------------------------------------------------------ synth-time checks
-    def _rds_copy_errors(self) -> list[str]:
-        """RDS-family copies can be cross-Region or cross-account, not both at once (A-R48)."""
-        from cdk_backup.resource import ResourceType
-
-        family = {ResourceType.RDS, ResourceType.AURORA, ResourceType.DOCUMENTDB, ResourceType.NEPTUNE}
-        copies = [(w, c) for w, r, _ in self._targets() for c in r._copy_targets()]
-        if not copies or not any(family & s._types for s in self._selections):
-            return []
-        stack = cdk.Stack.of(self)
-        account, region = str(stack.account), str(stack.region)
-        if is_unresolved(account) or is_unresolved(region):
-            return []
-        errors = []
-        for where, copy in copies:
-            parts = parse_arn(copy.arn)
-            if parts and parts["account"] not in ("", account) and parts["region"] not in ("", region):
-                errors.append(f"{where}: destination_backup_vault {R.RDS_COPY_REGION_AND_ACCOUNT.requirement}, "
-                              f"got {copy.arn!r} [{R.RDS_COPY_REGION_AND_ACCOUNT.id}]")
-        return errors
-
-    def _s3_vault_errors(self) -> list[str]:
-        """S3's continuous and periodic backups must share one vault (A-R41)."""
-        from cdk_backup.resource import ResourceType
-
-        if not any(ResourceType.S3 in s._types for s in self._selections):
-            return []
-        targets = self._targets()
-        continuous = [v for _, r, v in targets if r.enable_continuous_backup]
-        periodic = [(w, v) for w, r, v in targets if not r.enable_continuous_backup]
-        if not continuous:
-            return []
-        return [f"{where}: backup_vault {R.S3_CONTINUOUS_SAME_VAULT.requirement}, got a different vault than the "
-                f"continuous rule's [{R.S3_CONTINUOUS_SAME_VAULT.id}]"
-                for where, vault in periodic if not _same_vault(vault, continuous[0])]
-
-    def _default_vault_errors(self, where: str, arn: str) -> list[str]:
-        """A copy into another account's ``Default`` vault is refused (B-R50)."""
-        parts = parse_arn(arn)
-        if not parts or parts["resource"] != "backup-vault:Default":
-            return []
-        account = str(cdk.Stack.of(self).account)
-        if is_unresolved(account) or account == parts["account"]:
-            if not is_unresolved(account):
-                return []
-            warn(self, "copyToDefaultVault",
-                 f"{where}: copies into a Default vault are refused when it is in another account; this stack's "
-                 f"account is not known at synth [{R.COPY_DEFAULT_VAULT.id}]")
-            return []
-        return [f"{where}: destination_backup_vault {R.COPY_DEFAULT_VAULT.requirement}, got {arn!r} "
-                f"[{R.COPY_DEFAULT_VAULT.id}]"]
-
-    def _validate(self) -> list[str]:
-        errors: list[str] = []
-        if not self._rules:
-            errors.append(f"{self._where}: backup_plan_rules {R.PLAN_HAS_RULES.requirement}, got no rules "
-                          f"[{R.PLAN_HAS_RULES.id}]")
-        for where, rule, vault in self._targets():
-            errors.extend(_retention_errors(where, "delete_after", rule.delete_after_days, vault))
-            if rule._n.lag_vault is not None:
-                errors.extend(_retention_errors(where, "delete_after", rule.delete_after_days, rule._n.lag_vault))
-            for index, copy in enumerate(rule._copy_targets()):
-                delete_days = copy.delete_days if copy.delete_days is not None else rule.delete_after_days
-                errors.extend(_retention_errors(f"{where} copy_actions[{index}]", "delete_after", delete_days,
-                                                copy.destination))
-                errors.extend(self._default_vault_errors(f"{where} copy_actions[{index}]", copy.arn))
-            scanners = {s.malware_scanner for s in self._scan_settings}
-            for scan in rule._n.scans or ():
-                if scan.malware_scanner not in scanners:
-                    errors.append(f"{where}: scan_actions needs a plan scan setting for "
-                                  f"{scan.malware_scanner.value}, got none [{R.SCAN_SETTINGS.id}]")
-        errors.extend(self._s3_vault_errors())
-        errors.extend(self._rds_copy_errors())
-        if self._windows_vss and self._selections and not any(s._may_select_ec2() for s in self._selections):
-            warn(self, "windowsVssWithoutEc2",
-                 f"windows_vss is on but no selection of this plan can select an EC2 instance "
-                 f"[{R.VSS_NO_EC2.id}]")
-        return errors
+    @property
+    def backup_plan_arn(self) -> str:
+        return self._arn
 
 
-_ATTR_NAMES = {"backup_plan_id": "backupPlanId", "backup_plan_arn": "backupPlanArn", "version_id": "versionId"}
+# ---------------------------------------------------------------- helpers
+def _as_rule(where: Construct, prop: str, value: object) -> BackupPlanRule:
+    if isinstance(value, BackupPlanRule):
+        return value
+    if isinstance(value, l1.BackupPlanRule):
+        return BackupPlanRule.from_aws_cdk_lib(value)
+    inputs.type_error(where, prop, RULE_EXPECTED, value)
 
-_PLAN_NAMES: dict[int, tuple[object, dict[str, Loc]]] = {}
+
+def _in(entry: _Entry, violation: Violation) -> Violation:
+    """The same violation, about a property of one rule of the plan (``rule Daily: delete_after``)."""
+    return Violation(violation.rule, f"{entry.label}: {violation.prop}", violation.got, violation.values)
 
 
-def _claim_name(scope: Construct, name: str, where: Loc) -> None:
-    """Refuse a second plan with the same explicit name in the same stack-level scope (A-R2)."""
-    root: object = scope
-    while getattr(root, "_checks_scope", None) is not None:
-        root = root._checks_scope  # type: ignore[attr-defined]
-    entry = _PLAN_NAMES.get(id(root))
-    if entry is None or entry[0] is not root:
-        entry = _PLAN_NAMES[id(root)] = (root, {})
-    names = entry[1]
+def _literal(value: str) -> str | None:
+    return None if inputs.is_token(value) else value
+
+
+def _place(destination: object) -> tuple[str | None, str | None]:
+    """(account, Region) of a copy destination, where they are known at synth."""
+    if isinstance(destination, str):
+        arn = parse_arn(destination) if not inputs.is_token(destination) else None
+        return (arn.account or None, arn.region or None) if arn else (None, None)
+    env = getattr(destination, "env", None)
+    if env is None:
+        return None, None
+    return _literal(env.account), _literal(env.region)
+
+
+def retention_range(vault: Any) -> tuple[object, object] | None:
+    """(min days, max days) every job into ``vault`` must respect, or ``None`` when it has no lock.
+
+    Our vaults say so themselves; an aws-cdk-lib vault's lock is read from its ``CfnBackupVault``
+    when it is a literal ``LockConfigurationTypeProperty``.
+    """
+    own = getattr(vault, "retention_range", None)
+    if callable(own):
+        return own()  # type: ignore[no-any-return]
+    child = getattr(getattr(vault, "node", None), "default_child", None)
+    if isinstance(child, l1.CfnBackupVault):
+        lock = child.lock_configuration
+        if isinstance(lock, l1.CfnBackupVault.LockConfigurationTypeProperty):
+            return _number(lock.min_retention_days), _number(lock.max_retention_days)
+    return None
+
+
+def _number(value: object) -> object:
+    return Unresolved(value) if inputs.is_token(value) else value
+
+
+def _retention(days: object, vault: Any, prop: str) -> Iterable[Violation]:
+    limits = retention_range(vault)
+    if limits is None:
+        return ()
+    return rules.retention_in_lock(days, limits[0], limits[1], vault=vault.node.path, prop=prop)
+
+
+_PLAN_NAMES: weakref.WeakKeyDictionary[cdk.Stack, dict[str, str]] = weakref.WeakKeyDictionary()
+"""Explicit plan names per stack, to refuse a second plan of the same name (the stack keeps the state)."""
+
+
+def _claim_name(plan: BackupPlan, name: str) -> None:
+    names = _PLAN_NAMES.setdefault(cdk.Stack.of(plan), {})
     if name in names:
-        fail(where, "backup_plan_name", f"must be unique among the plans of a stack (also used by {names[name]})",
-             show(name), R.PLAN_NAME_UNIQUE)
-    names[name] = where
+        inputs.enforce(plan, [rules.PLAN_NAME_UNIQUE.violation(name, other=names[name])])
+    names[name] = plan.node.path
 
 
-@overrides_nothing
-class IBackupPlanLike(Construct, _Selections):
-    """A plan imported by id: enough to attach selections."""
-
-    backup_plan_id: str
-    backup_plan_arn: str
-
-    def __init__(self, scope: Construct, id: str) -> None:
-        super().__init__(scope, id)
-        self._checks_scope = scope
-
-    def add_selection(self, id: str, **options: Any) -> Selection:
-        """Select resources for this plan."""
-        from cdk_backup.selection import Selection
-
-        return Selection(self, id, backup_plan=self, **options)
-
-
-def _rule_label(rule: BackupPlanRule) -> str:
-    return f"BackupPlanRule({rule.rule_name})" if rule.rule_name else "BackupPlanRule"
-
-
-def _same_vault(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    name_a, name_b = getattr(a, "backup_vault_name", None), getattr(b, "backup_vault_name", None)
-    return bool(name_a and name_a == name_b and not is_unresolved(name_a))
-
-
-def _retention_errors(where: Loc, prop: str, delete_days: float | None, vault: Any) -> list[str]:
-    """The lock (or air-gapped) range of ``vault`` against a retention (A-R91, A-R97, C-R33)."""
-    window = getattr(vault, "retention_range", None)
-    limits = window() if callable(window) else None
-    if not limits or is_unresolved(delete_days):
-        return []
-    low, high = limits
-    vault_path = Where(vault)
-    if delete_days is None:
-        if high is not None and not is_unresolved(high):
-            return [f"{where}: {prop} must be at most {show(high)} days (max retention of {vault_path}), "
-                    f"got none (kept for ever); every job into that vault would fail [{R.LOCK_RETENTION_RANGE.id}]"]
-        return []
-    if low is not None and not is_unresolved(low) and delete_days < low:
-        return [f"{where}: {prop} must be at least {show(low)} days (min retention of {vault_path}), "
-                f"got {show(delete_days)} days; every job into that vault would fail [{R.LOCK_RETENTION_RANGE.id}]"]
-    if high is not None and not is_unresolved(high) and delete_days > high:
-        return [f"{where}: {prop} must be at most {show(high)} days (max retention of {vault_path}), "
-                f"got {show(delete_days)} days; every job into that vault would fail [{R.LOCK_RETENTION_RANGE.id}]"]
-    return []
-
-
-def _advanced_settings(windows_vss: bool, acls: bool | None, object_tags: bool | None) -> list[dict[str, Any]] | None:
-    """``AdvancedBackupSettings``, or None when there are none (no empty list kept per plan)."""
-    settings: list[dict[str, Any]] = []
+def _advanced_settings(windows_vss: bool, acls: bool | None, object_tags: bool | None
+                       ) -> list[l1.CfnBackupPlan.AdvancedBackupSettingResourceTypeProperty] | None:
+    """``AdvancedBackupSettings``, or ``None`` when there are none."""
+    settings = []
     if windows_vss:
-        settings.append({"backupOptions": {"WindowsVSS": "enabled"}, "resourceType": "EC2"})
+        settings.append(l1.CfnBackupPlan.AdvancedBackupSettingResourceTypeProperty(
+            backup_options={"WindowsVSS": "enabled"}, resource_type="EC2"))
     s3: dict[str, str] = {}
     if acls is not None:
         s3["BackupACLs"] = "enabled" if acls else "disabled"
     if object_tags is not None:
         s3["BackupObjectTags"] = "enabled" if object_tags else "disabled"
     if s3:
-        settings.append({"backupOptions": s3, "resourceType": "S3"})
+        settings.append(l1.CfnBackupPlan.AdvancedBackupSettingResourceTypeProperty(
+            backup_options=s3, resource_type="S3"))
     return settings or None
 
 
-def _scan_setting(setting: ScanSetting) -> dict[str, Any]:
-    role = setting.scanner_role
-    return {
-        "malwareScanner": setting.malware_scanner.value,
-        "resourceTypes": [enum_value(t) for t in setting.resource_types],
-        "scannerRoleArn": role if isinstance(role, str) else role.role_arn,
-    }
+@dataclass(frozen=True)
+class _ScanSettingValues:
+    scanner: Str
+    types: list[Str]
+    role_arn: Any
+
+
+def _scan_setting(plan: Construct, prop: str, value: object) -> _ScanSettingValues:
+    from cdk_backup.index_and_scan import ScanSetting
+
+    if isinstance(value, Mapping) and all(isinstance(k, str) and k in ("resource_types", "scanner_role",
+                                                                       "malware_scanner") for k in value):
+        try:
+            value = ScanSetting(**value)
+        except TypeError:
+            inputs.type_error(plan, prop, "a ScanSetting (or a dict of its keywords)", value)
+    if not isinstance(value, ScanSetting):
+        inputs.type_error(plan, prop, "a ScanSetting (or a dict of its keywords)", value)
+    scanner, types, role = value.values(plan, f"{prop}.")
+    inputs.enforce(plan, rules.scan_setting(types, role, prop=prop))
+    return _ScanSettingValues(scanner, types, inputs.rendered(role))

@@ -1,61 +1,205 @@
-"""BackupPlanRule and its parts: schedule, windows, lifecycle, copies, index and scan actions.
+"""BackupPlanRule and BackupPlanCopyActionProps: what a plan does, as values checked when they are made.
 
-A rule is a value object, like aws-cdk-lib's: it checks its own values when it is created and
-is rendered into its plan's ``CfnBackupPlan`` by :meth:`BackupPlan.add_rule`.
+A rule is a value object, like aws-cdk-lib's. Its keywords are normalized once, where they enter,
+into the plain model :class:`cdk_backup.rules.plan.PlanRule` (``rule.model``): Durations become
+whole days or minutes, schedules and zones text, tokens :class:`~cdk_backup.rules.Unresolved`.
+The rules of :mod:`cdk_backup.rules.plan` and :mod:`cdk_backup.rules.schedule` judge the model;
+errors raise at once (``BackupPlanRule(<name>): …``), warnings wait for the plan the rule joins.
+The plan renders the model into its ``CfnBackupPlan``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, cast
 
-from cdk_backup import _rules as R
-from cdk_backup._validation import (
-    Loc,
-    as_int,
-    check_bound,
-    check_count,
-    check_pattern,
-    duration_amount,
-    duration_days,
-    enum_value,
-    fail,
-    fail_rule,
-    is_unresolved,
-    show,
-)
-from cdk_backup.schedule import BackupSchedule, schedule_expression, timezone_name
+import aws_cdk as cdk
+from aws_cdk import aws_backup as l1
+
+from cdk_backup import _inputs as inputs
+from cdk_backup import schedule as door
+from cdk_backup._errors import ValidationError
+from cdk_backup.rules import Text, Unresolved, Violation, known
+from cdk_backup.rules import plan as rules
+from cdk_backup.rules import schedule as schedule_rules
+from cdk_backup.rules.common import vault_arn
 
 if TYPE_CHECKING:
-    import aws_cdk as cdk
     from aws_cdk import aws_events as events
 
+    from cdk_backup._inputs import Num, Str, Where
     from cdk_backup.index_and_scan import BackupPlanIndexActionProps, ScanAction
 
+VAULT_EXPECTED = "a backup vault (an IBackupVault, e.g. BackupVault)"
+DESTINATION_EXPECTED = "a backup vault or a backup vault ARN"
 
-MONTHLY_MIN_DAYS = 28
-"""A schedule is 'monthly or less often' when no two runs are closer than this (A-R28)."""
+
+# ---------------------------------------------------------------- vaults, as rules and plans see them
+def check_vault(where: Where, prop: str, value: object, *, required: bool = False) -> Any:
+    """A vault of either library, defined here or imported (it has a name or a ``backup_vault_ref``)."""
+    if value is None and not required:
+        return None
+    kind = type(value)
+    if value is None or isinstance(value, (str, bytes, int, float, Mapping)) or not (
+            hasattr(kind, "backup_vault_name") or hasattr(kind, "backup_vault_ref")):
+        inputs.type_error(where, prop, VAULT_EXPECTED, value)
+    return value
+
+
+def is_air_gapped(vault: object) -> bool:
+    """A logically air-gapped vault (ours says so; aws-cdk-lib has none)."""
+    return getattr(type(vault), "is_logically_air_gapped", False) is True
+
+
+def is_standard(vault: object) -> bool:
+    """A vault known to be a standard one: a ``BackupVault`` of either library."""
+    from cdk_backup.vault import BackupVault
+
+    return isinstance(vault, (BackupVault, l1.BackupVault))
+
+
+def vault_name_token(vault: Any) -> Any:
+    """What a rule's ``TargetBackupVault`` renders: the vault name (a GetAtt for vaults defined here)."""
+    if hasattr(type(vault), "backup_vault_name"):
+        return vault.backup_vault_name
+    return vault.backup_vault_ref.backup_vault_name
+
+
+def vault_arn_token(vault: Any) -> Any:
+    """The vault ARN (a GetAtt for vaults defined here, literal for vaults imported by a literal ARN)."""
+    if hasattr(type(vault), "backup_vault_arn"):
+        return vault.backup_vault_arn
+    return vault.backup_vault_ref.backup_vault_arn
+
+
+def vault_name(vault: Any) -> Str:
+    """The vault's name as the rules compare it: literal when known in the app, else :class:`Unresolved`.
+
+    A vault defined here has its name on its ``CfnBackupVault`` (given or generated, literal); an
+    imported one has the name it was imported with.
+    """
+    child = vault.node.default_child
+    if isinstance(child, (l1.CfnBackupVault, l1.CfnLogicallyAirGappedBackupVault)):
+        name = child.backup_vault_name
+    else:
+        name = vault_name_token(vault)
+    if isinstance(name, str) and not inputs.is_token(name):
+        return name
+    return Unresolved(name)
+
+
+def _arn_of(vault: Any) -> Str:
+    arn = vault_arn_token(vault)
+    return arn if isinstance(arn, str) and not inputs.is_token(arn) else Unresolved(arn)
+
+
+# ---------------------------------------------------------------- durations
+def amount(where: Where, prop: str, value: object, unit: str) -> Num | None:
+    """A Duration as whole ``unit``s; a token Duration as the token amount in ``unit`` (:class:`Unresolved`).
+
+    A token Duration given in another unit cannot be converted before deployment, and is refused.
+    """
+    result = inputs.duration(where, prop, value, unit)
+    if isinstance(result, Unresolved) and isinstance(result.raw, cdk.Duration):
+        try:
+            return Unresolved(inputs.duration_rendered(result, unit))
+        except Exception:  # aws-cdk-lib refuses to convert a token amount between units
+            path = inputs.path_of(where)
+            raise ValidationError(
+                f"{path}: {prop} must be Duration.{unit}(...) when its amount is a token, got a token Duration "
+                f"in another unit [inputType]", path=path, prop=prop, rule="inputType") from None
+    return result
+
+
+def _lifecycle_property(life: rules.Lifecycle) -> l1.CfnBackupPlan.LifecycleResourceTypeProperty | None:
+    if life.delete_after is None and life.move_to_cold_storage_after is None and life.opt_in_to_archive is None:
+        return None
+    return l1.CfnBackupPlan.LifecycleResourceTypeProperty(
+        delete_after_days=inputs.rendered(life.delete_after),
+        move_to_cold_storage_after_days=inputs.rendered(life.move_to_cold_storage_after),
+        opt_in_to_archive_for_supported_resources=inputs.rendered(life.opt_in_to_archive),
+    )
+
+
+def _enforce_errors(where: Where, violations: Sequence[Violation]) -> tuple[Violation, ...]:
+    """Raise the first error; give back the warnings."""
+    inputs.enforce(where, [v for v in violations if v.severity == "error"])
+    return tuple(v for v in violations if v.severity == "warning")
+
+
+# ---------------------------------------------------------------- copy actions
+_COPY_KEYS = ("destination_backup_vault", "delete_after", "move_to_cold_storage_after",
+              "opt_in_to_archive_for_supported_resources")
 
 
 @dataclass(frozen=True)
 class BackupPlanCopyActionProps:
     """Copy every recovery point of a rule to another vault (another Region or account, or air-gapped).
 
-    A copy with no ``delete_after`` is kept as long as its source recovery point; AWS lets the source
-    lifecycle override the copy's. Set ``delete_after`` to keep copies for a known time.
+    Drop-in for aws-cdk-lib's struct of the same name, plus ``opt_in_to_archive_for_supported_resources``.
+    Checked when it is made. A copy with no ``delete_after`` is kept as long as its source recovery
+    point (a warning says so); set it to keep copies for a known time.
     """
 
     destination_backup_vault: Any
-    """A vault (this library's, aws-cdk-lib's) or a backup-vault ARN."""
+    """A vault (either library's, defined here or imported) or a backup vault ARN."""
     delete_after: cdk.Duration | None = None
     move_to_cold_storage_after: cdk.Duration | None = None
     opt_in_to_archive_for_supported_resources: bool | None = None
+    model: rules.CopyAction = field(init=False, repr=False, compare=False)
+    """The copy as plain values (destination ARN, lifecycle in days)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "model", _copy_model("BackupPlanCopyActionProps", "", self))
+
+    @classmethod
+    def of(cls, where: Where, prop: str, value: object) -> BackupPlanCopyActionProps:
+        """Ours as is; aws-cdk-lib's struct or a dict of the same keys, checked as ``prop``."""
+        if isinstance(value, BackupPlanCopyActionProps):
+            return value
+        if isinstance(value, l1.BackupPlanCopyActionProps):
+            values = {key: getattr(value, key, None) for key in _COPY_KEYS}
+        elif isinstance(value, Mapping) and all(isinstance(k, str) and k in _COPY_KEYS for k in value):
+            values = dict(value)
+        else:
+            inputs.type_error(where, prop, "a BackupPlanCopyActionProps (or a dict of its keywords)", value)
+        if "destination_backup_vault" not in values:
+            inputs.type_error(where, f"{prop}.destination_backup_vault", DESTINATION_EXPECTED, None)
+        copy = cls.__new__(cls)
+        for key in _COPY_KEYS:
+            object.__setattr__(copy, key, values.get(key))
+        object.__setattr__(copy, "model", _copy_model(where, f"{prop}.", copy))
+        return copy
 
 
+def _copy_model(where: Where, prefix: str, copy: BackupPlanCopyActionProps) -> rules.CopyAction:
+    prop = f"{prefix}destination_backup_vault"
+    destination = copy.destination_backup_vault
+    if isinstance(destination, str):
+        arn: Str = inputs.required_str(where, prop, destination)
+    else:
+        check_vault(where, prop, destination, required=True)
+        arn = _arn_of(destination)
+    inputs.enforce(where, vault_arn(arn, prop=prop))
+    life = rules.Lifecycle(
+        delete_after=amount(where, f"{prefix}delete_after", copy.delete_after, "days"),
+        move_to_cold_storage_after=amount(where, f"{prefix}move_to_cold_storage_after",
+                                          copy.move_to_cold_storage_after, "days"),
+        opt_in_to_archive=inputs.optional_bool(where, f"{prefix}opt_in_to_archive_for_supported_resources",
+                                               copy.opt_in_to_archive_for_supported_resources),
+    )
+    inputs.enforce(where, rules.lifecycle(life, prefix=prefix))
+    return rules.CopyAction(destination=arn, lifecycle=life)
+
+
+# ---------------------------------------------------------------- the rule
 @dataclass(frozen=True)
 class BackupPlanRuleProps:
-    """The keywords a rule was created with (the ``props`` attribute, as in aws-cdk-lib)."""
+    """The keywords a rule was created with (``rule.props``, as in aws-cdk-lib).
+
+    As in aws-cdk-lib, a continuous rule without ``delete_after`` shows the 35 days AWS keeps it.
+    """
 
     rule_name: str | None = None
     backup_vault: Any = None
@@ -74,57 +218,18 @@ class BackupPlanRuleProps:
     scan_actions: Sequence[ScanAction] | None = None
 
 
-class _Copy(NamedTuple):
-    destination: Any
-    arn: str
-    delete_days: float | None
-    cold_days: float | None
-    archive: bool | None
-
-
-class _Normalized:
-    """A rule's values in plain units (days, minutes, strings), checked once, then read to render.
-
-    A plain class, not a dataclass: defining a dataclass costs about 1 ms of ``import cdk_backup``.
-    """
-
-    timezone: str | None = None
-    start_minutes: float | None = None
-    completion_minutes: float | None = None
-    archive: bool | None = None
-    continuous: bool = False
-    tags: dict[str, str] | None = None
-    index_types: list[str] | None = None
-    scans: list[ScanAction] | None = None
-    lag_arn: str | None = None
-    lag_vault: Any = None
-    copies: Sequence[_Copy] = ()
-    warnings: Sequence[tuple[str, str]] = ()
-    """Most rules have neither: empty tuples are shared, a list would be one more object per rule."""
-
-    def __init__(self, name: str | None = None, schedule: str | None = None, delete_days: float | None = None,
-                 cold_days: float | None = None) -> None:
-        self.name = name
-        self.schedule = schedule
-        self.delete_days = delete_days
-        self.cold_days = cold_days
-
-    def warn(self, warning_id: str, message: str) -> None:
-        self.warnings = (*self.warnings, (warning_id, message))
-
-
 class BackupPlanRule:
     """One rule of a backup plan: when to back up, how long to keep, where to copy.
 
-    Drop-in compatible with ``aws_cdk.aws_backup.BackupPlanRule``, plus archive opt-in, malware
-    scan actions and direct backups to a logically air-gapped vault. Bad values raise
-    :class:`ValidationError` here, before the rule joins a plan.
-    """
+    Drop-in for ``aws_cdk.aws_backup.BackupPlanRule``, plus archive opt-in, malware scan actions and
+    direct backups to a logically air-gapped vault. Bad values raise :class:`ValidationError` here,
+    before the rule joins a plan; warnings are added to the plan it joins.
 
-    _props: BackupPlanRuleProps | None
-    _preset_vault: Any = None
-    _aws_preset: str | None = None
-    """The aws-cdk-lib factory this ready-made rule equals (``daily``…), used to build plans fast."""
+    Example::
+
+        backup.BackupPlanRule(rule_name="Nightly", schedule_expression="cron(0 1 * * ? *)",
+                              delete_after=Duration.days(35))
+    """
 
     def __init__(
         self,
@@ -147,8 +252,9 @@ class BackupPlanRule:
     ) -> None:
         """
         :param rule_name: 1-50 letters, digits, ``-``, ``_`` or ``.``. Default: ``<PlanId>Rule<n>``.
-        :param backup_vault: target vault. Default: the plan's vault.
+        :param backup_vault: target vault (not an air-gapped one). Default: the plan's vault.
         :param schedule_expression: ``Schedule.cron(...)`` or ``"cron(...)"``; at most hourly.
+            Default: none (AWS then runs the rule daily at 05:00 UTC; a warning says so).
         :param schedule_expression_timezone: ``TimeZone`` or IANA name. Default: UTC.
         :param start_window: time a job may wait to start; at least 60 minutes. AWS default: 8 hours.
         :param completion_window: time a job may run. AWS default: 7 days.
@@ -161,83 +267,103 @@ class BackupPlanRule:
         :param index_actions: build a backup index (one action, EBS or S3).
         :param opt_in_to_archive_for_supported_resources: let EBS snapshots move to the archive tier
             (needs cold storage and a monthly or rarer schedule).
-        :param logically_air_gapped_backup_vault: back up directly into this air-gapped vault.
-        :param scan_actions: malware scans of the new recovery points.
+        :param logically_air_gapped_backup_vault: back up directly into this air-gapped vault (a
+            ``LogicallyAirGappedVault`` or its ARN, in the plan's account and Region).
+        :param scan_actions: malware scans of the new recovery points (the plan needs ``scan_settings``).
         """
+        name = inputs.optional_str("BackupPlanRule", "rule_name", rule_name)
+        where = f"BackupPlanRule({name})" if isinstance(name, str) else "BackupPlanRule"
+        vault = check_vault(where, "backup_vault", backup_vault)
+        if vault is not None and is_air_gapped(vault):
+            inputs.enforce(where, [rules.AIR_GAPPED_NOT_TARGET.violation(Text(type(vault).__name__))])
+        schedule = door.schedule_text(where, "schedule_expression", schedule_expression)
+        timezone = door.timezone_text(where, "schedule_expression_timezone", schedule_expression_timezone)
+        checks: list[Violation] = []
+        if isinstance(schedule, str):
+            checks.extend(schedule_rules.expression(schedule))
+        if isinstance(timezone, str):
+            checks.extend(schedule_rules.timezone(timezone))
+        warnings = _enforce_errors(where, checks)
+        continuous = inputs.optional_bool(where, "enable_continuous_backup", enable_continuous_backup)
+        if continuous and delete_after is None:
+            delete_after = cdk.Duration.days(rules.DEFAULT_CONTINUOUS_DAYS)  # as aws-cdk-lib does
+        life = rules.Lifecycle(
+            delete_after=amount(where, "delete_after", delete_after, "days"),
+            move_to_cold_storage_after=amount(where, "move_to_cold_storage_after", move_to_cold_storage_after,
+                                              "days"),
+            opt_in_to_archive=inputs.optional_bool(where, "opt_in_to_archive_for_supported_resources",
+                                                   opt_in_to_archive_for_supported_resources),
+        )
+        copies = inputs.optional_list(where, "copy_actions", copy_actions,
+                                      lambda p, v: BackupPlanCopyActionProps.of(where, p, v)) or []
+        tags = inputs.optional_map(where, "recovery_point_tags", recovery_point_tags)
+        indexes = inputs.optional_list(where, "index_actions", index_actions,
+                                       lambda p, v: _index_types(where, p, v))
+        scans = inputs.optional_list(where, "scan_actions", scan_actions, lambda p, v: _scan(where, p, v))
+        self._air_gapped_vault, air_gapped_arn = _air_gapped_target(where, logically_air_gapped_backup_vault)
+        interval = None
+        if life.opt_in_to_archive is True and isinstance(schedule, str):
+            body = schedule_rules.cron_body(schedule)
+            interval = schedule_rules.min_interval_days(body, plain(timezone)) if body else None
+
+        self.model = rules.PlanRule(
+            name=name, vault=vault_name(vault) if vault is not None else None, schedule=schedule,
+            timezone=timezone, start_minutes=amount(where, "start_window", start_window, "minutes"),
+            completion_minutes=amount(where, "completion_window", completion_window, "minutes"),
+            lifecycle=life, continuous=bool(continuous), copies=tuple(c.model for c in copies),
+            recovery_point_tags=dict(tags) if tags is not None else None,
+            index_resource_types=tuple(indexes[0]) if indexes else None, index_action_count=len(indexes or ()),
+            scanners=tuple(str(s) for s, _ in scans or () if known(s)), air_gapped_vault=air_gapped_arn,
+            min_interval_days=interval,
+        )
+        """The rule as plain values (what ``BackupRuleResourceType`` holds), for plans, policies and checks."""
+        self._warnings = warnings + _enforce_errors(where, list(rules.rule(self.model)))
+        self._indexes = indexes
+        self._scans = scans
+        self.copy_actions: list[BackupPlanCopyActionProps] = copies
+        """The copy actions, checked."""
         self._props = BackupPlanRuleProps(
             rule_name=rule_name, backup_vault=backup_vault, schedule_expression=schedule_expression,
             schedule_expression_timezone=schedule_expression_timezone, start_window=start_window,
             completion_window=completion_window, delete_after=delete_after,
-            move_to_cold_storage_after=move_to_cold_storage_after,
-            enable_continuous_backup=enable_continuous_backup, copy_actions=copy_actions,
-            recovery_point_tags=recovery_point_tags, index_actions=index_actions,
+            move_to_cold_storage_after=move_to_cold_storage_after, enable_continuous_backup=enable_continuous_backup,
+            copy_actions=copy_actions, recovery_point_tags=recovery_point_tags, index_actions=index_actions,
             opt_in_to_archive_for_supported_resources=opt_in_to_archive_for_supported_resources,
             logically_air_gapped_backup_vault=logically_air_gapped_backup_vault, scan_actions=scan_actions,
         )
-        where = f"BackupPlanRule({rule_name})" if rule_name else "BackupPlanRule"
-        self._n = _normalize(where, self._props)
 
+    @classmethod
+    def from_aws_cdk_lib(cls, rule: l1.BackupPlanRule) -> BackupPlanRule:
+        """The same rule as one of ours (read from aws-cdk-lib's ``rule.props``)."""
+        props = rule.props
+        return cls(**{f.name: getattr(props, f.name, None) for f in fields(BackupPlanRuleProps)
+                      if hasattr(props, f.name)})
+
+    # ------------------------------------------------------------------ what aws-cdk-lib's rule has
     @property
     def props(self) -> BackupPlanRuleProps:
-        """The keywords this rule was created with (ready-made rules fill in their Durations)."""
-        if self._props is None:
-            import aws_cdk as cdk
-
-            n = self._n
-            self._props = BackupPlanRuleProps(
-                rule_name=n.name, backup_vault=self._preset_vault, schedule_expression=n.schedule,
-                enable_continuous_backup=n.continuous or None,
-                delete_after=cdk.Duration.days(n.delete_days) if n.delete_days is not None else None,
-                move_to_cold_storage_after=cdk.Duration.days(n.cold_days) if n.cold_days is not None else None,
-            )
+        """The keywords this rule was created with."""
         return self._props
-
-    # ------------------------------------------------------------------ presets (same as aws-cdk-lib)
-    @classmethod
-    def _preset(cls, name: str, schedule: str, delete_days: int, cold_days: int | None,
-                backup_vault: Any, aws_preset: str | None = None) -> BackupPlanRule:
-        """A ready-made rule, built without jsii calls (its values are known to be valid).
-
-        Rules are values that nothing changes once made, so a ready-made rule with no vault of its
-        own is made once per process: plan factories then add no Python objects for their rules.
-        """
-        if backup_vault is not None or aws_preset is None:
-            return cls._new_preset(name, schedule, delete_days, cold_days, backup_vault, aws_preset)
-        key = (cls, aws_preset)
-        shared = _SHARED_PRESETS.get(key)
-        if shared is None:
-            shared = _SHARED_PRESETS[key] = cls._new_preset(name, schedule, delete_days, cold_days, None, aws_preset)
-        return shared
-
-    @classmethod
-    def _new_preset(cls, name: str, schedule: str, delete_days: int, cold_days: int | None,
-                    backup_vault: Any, aws_preset: str | None) -> BackupPlanRule:
-        rule = cls.__new__(cls)
-        rule._props = None
-        rule._preset_vault = backup_vault
-        rule._aws_preset = aws_preset
-        rule._n = _Normalized(name=name, schedule=schedule, delete_days=delete_days, cold_days=cold_days)
-        return rule
 
     @classmethod
     def daily(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Daily``: every day at 05:00 UTC, kept 35 days."""
-        return cls._preset("Daily", "cron(0 5 * * ? *)", 35, None, backup_vault, "daily")
+        return cls._ready_made("Daily", "cron(0 5 * * ? *)", 35, None, backup_vault)
 
     @classmethod
     def weekly(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Weekly``: Saturdays at 05:00 UTC, kept 90 days."""
-        return cls._preset("Weekly", "cron(0 5 ? * SAT *)", 90, None, backup_vault, "weekly")
+        return cls._ready_made("Weekly", "cron(0 5 ? * SAT *)", 90, None, backup_vault)
 
     @classmethod
     def monthly1_year(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Monthly1Year``: the 1st of each month at 05:00 UTC, cold after 30 days, kept 365 days."""
-        return cls._preset("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30, backup_vault, "monthly1Year")
+        return cls._ready_made("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30, backup_vault)
 
     @classmethod
     def monthly5_year(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Monthly5Year``: the 1st of each month at 05:00 UTC, cold after 90 days, kept 1,825 days."""
-        return cls._preset("Monthly5Year", "cron(0 5 1 * ? *)", 1825, 90, backup_vault, "monthly5Year")
+        return cls._ready_made("Monthly5Year", "cron(0 5 1 * ? *)", 1825, 90, backup_vault)
 
     @classmethod
     def monthly7_year(cls, backup_vault: Any = None) -> BackupPlanRule:
@@ -246,235 +372,131 @@ class BackupPlanRule:
         2,555 = 7 x 365, as in aws-cdk-lib; a vault lock asking for 7 calendar years (2,557 days)
         rejects it, which cdk_backup reports at synth.
         """
-        return cls._preset("Monthly7Year", "cron(0 5 1 * ? *)", 2555, 90, backup_vault, "monthly7Year")
+        return cls._ready_made("Monthly7Year", "cron(0 5 1 * ? *)", 2555, 90, backup_vault)
 
     @classmethod
     def continuous(cls, backup_vault: Any = None, delete_after: cdk.Duration | None = None) -> BackupPlanRule:
         """``Continuous``: point-in-time recovery kept 35 days (or ``delete_after``, 1-35 days)."""
-        if delete_after is not None:
-            return cls(rule_name="Continuous", backup_vault=backup_vault, enable_continuous_backup=True,
-                       delete_after=delete_after)
-        rule = cls._preset("Continuous", "", 35, None, backup_vault)
-        rule._n.schedule = None
-        rule._n.continuous = True
-        return rule
+        return cls(rule_name="Continuous", backup_vault=backup_vault, enable_continuous_backup=True,
+                   delete_after=delete_after)
 
-    # ------------------------------------------------------------------ accessors for plans
+    @classmethod
+    def _ready_made(cls, name: str, cron: str, delete_days: int, cold_days: int | None,
+                    backup_vault: Any) -> BackupPlanRule:
+        from aws_cdk import aws_events as events
+
+        return cls(rule_name=name, backup_vault=backup_vault, schedule_expression=events.Schedule.expression(cron),
+                   delete_after=cdk.Duration.days(delete_days),
+                   move_to_cold_storage_after=cdk.Duration.days(cold_days) if cold_days is not None else None)
+
+    # ------------------------------------------------------------------ reading a rule
     @property
     def rule_name(self) -> str | None:
-        return self._n.name
+        """The name given (``None``: the plan names it ``<PlanId>Rule<n>``; a token as given)."""
+        return self._props.rule_name
 
     @property
     def backup_vault(self) -> Any:
-        return self._preset_vault if self._props is None else self._props.backup_vault
+        """The rule's own vault, or ``None`` (the plan's vault)."""
+        return self._props.backup_vault
+
+    @property
+    def logically_air_gapped_backup_vault(self) -> Any:
+        """The air-gapped vault (or ARN) backed up to directly, or ``None``."""
+        return self._props.logically_air_gapped_backup_vault
 
     @property
     def enable_continuous_backup(self) -> bool:
-        return self._n.continuous
+        return self.model.continuous
 
     @property
-    def delete_after_days(self) -> float | None:
-        return self._n.delete_days
+    def delete_after_days(self) -> int | float | Unresolved | None:
+        """Retention in days (35 for continuous backup by default; ``None``: for ever)."""
+        return self.model.delete_days
 
     @property
-    def schedule(self) -> BackupSchedule | None:
-        """The parsed schedule, or None (no schedule, or a token)."""
-        text = self._n.schedule
-        if not text or is_unresolved(text):
-            return None
-        return BackupSchedule(text)
+    def schedule(self) -> door.BackupSchedule | None:
+        """The schedule, or ``None`` (no schedule, or a token)."""
+        text = self.model.schedule
+        return door.BackupSchedule(text) if isinstance(text, str) else None
 
     @property
     def schedule_expression_timezone(self) -> str | None:
-        return self._n.timezone
+        """The IANA time zone name (or a token), or ``None`` for UTC."""
+        return inputs.rendered(self.model.timezone)  # type: ignore[no-any-return]
 
-    def _render(self, name: str, vault_name: str) -> dict[str, Any]:
-        """The camelCase ``BackupRuleResourceType`` of this rule."""
-        n = self._n
-        rule: dict[str, Any] = {"ruleName": name, "targetBackupVault": vault_name}
-        if n.schedule:
-            rule["scheduleExpression"] = n.schedule
-        if n.timezone:
-            rule["scheduleExpressionTimezone"] = n.timezone
-        if n.start_minutes is not None:
-            rule["startWindowMinutes"] = as_int(n.start_minutes)
-        if n.completion_minutes is not None:
-            rule["completionWindowMinutes"] = as_int(n.completion_minutes)
-        lifecycle = _lifecycle(n.delete_days, n.cold_days, n.archive)
-        if lifecycle:
-            rule["lifecycle"] = lifecycle
-        if n.continuous:
-            rule["enableContinuousBackup"] = True
-        if n.copies:
-            rendered = []
-            for copy in n.copies:
-                item: dict[str, Any] = {"destinationBackupVaultArn": copy.arn}
-                copy_lifecycle = _lifecycle(copy.delete_days, copy.cold_days, copy.archive)
-                if copy_lifecycle:
-                    item["lifecycle"] = copy_lifecycle
-                rendered.append(item)
-            rule["copyActions"] = rendered
-        if n.tags:
-            rule["recoveryPointTags"] = dict(n.tags)
-        if n.index_types:
-            rule["indexActions"] = [{"resourceTypes": list(n.index_types)}]
-        if n.scans:
-            rule["scanActions"] = [{"malwareScanner": s.malware_scanner.value, "scanMode": s.scan_mode.value}
-                                   for s in n.scans]
-        if n.lag_arn:
-            rule["targetLogicallyAirGappedBackupVaultArn"] = n.lag_arn
-        return rule
+    @property
+    def warnings(self) -> tuple[Violation, ...]:
+        """Legal but risky values of this rule; the plan it joins shows them as warnings."""
+        return self._warnings
 
-    def _copy_targets(self) -> list[_Copy]:
-        return list(self._n.copies)
+    # ------------------------------------------------------------------ rendering (by the plan)
+    def _render(self, name: Any, target_vault_name: Any) -> l1.CfnBackupPlan.BackupRuleResourceTypeProperty:
+        m = self.model
+        return l1.CfnBackupPlan.BackupRuleResourceTypeProperty(
+            rule_name=name,
+            target_backup_vault=target_vault_name,
+            schedule_expression=inputs.rendered(m.schedule),
+            schedule_expression_timezone=inputs.rendered(m.timezone),
+            start_window_minutes=inputs.rendered(m.start_minutes),
+            completion_window_minutes=inputs.rendered(m.completion_minutes),
+            lifecycle=_lifecycle_property(m.lifecycle),
+            enable_continuous_backup=True if m.continuous else None,
+            copy_actions=[l1.CfnBackupPlan.CopyActionResourceTypeProperty(
+                destination_backup_vault_arn=inputs.rendered(copy.destination),
+                lifecycle=_lifecycle_property(copy.lifecycle)) for copy in m.copies] or None,
+            recovery_point_tags={key: inputs.rendered(cast("Str", value))
+                                 for key, value in (m.recovery_point_tags or {}).items()} or None,
+            index_actions=[l1.CfnBackupPlan.IndexActionsResourceTypeProperty(
+                resource_types=[inputs.rendered(t) for t in types]) for types in self._indexes or ()] or None,
+            scan_actions=[l1.CfnBackupPlan.ScanActionResourceTypeProperty(
+                malware_scanner=inputs.rendered(scanner), scan_mode=inputs.rendered(mode))
+                for scanner, mode in self._scans or ()] or None,
+            target_logically_air_gapped_backup_vault_arn=inputs.rendered(m.air_gapped_vault),
+        )
 
 
-def _lifecycle(delete_days: float | None, cold_days: float | None, archive: bool | None) -> dict[str, Any]:
-    lifecycle: dict[str, Any] = {}
-    if delete_days is not None:
-        lifecycle["deleteAfterDays"] = as_int(delete_days)
-    if cold_days is not None:
-        lifecycle["moveToColdStorageAfterDays"] = as_int(cold_days)
-    if archive is not None:
-        lifecycle["optInToArchiveForSupportedResources"] = archive
-    return lifecycle
+def plain(value: object) -> Any:
+    """A value for pure functions: text as is, ``None`` for a token."""
+    return value if known(value) else None
 
 
-def check_lifecycle(where: Loc, delete_days: float | None, cold_days: float | None, prefix: str = "") -> None:
-    """Bounds and the 90-day cold-storage gap, shared by rules and copy actions."""
-    check_bound(where, delete_days, R.DELETE_AFTER, f"{prefix}delete_after")
-    check_bound(where, cold_days, R.COLD_AFTER, f"{prefix}move_to_cold_storage_after")
-    if (delete_days is not None and cold_days is not None and not is_unresolved(delete_days)
-            and not is_unresolved(cold_days) and delete_days < cold_days + 90):
-        fail(where, f"{prefix}delete_after",
-             f"must be at least 90 days after move_to_cold_storage_after ({show(cold_days)} days), "
-             f"i.e. at least {show(cold_days + 90)} days", f"{show(delete_days)} days", R.COLD_GAP)
+def _index_types(where: Where, prop: str, value: object) -> list[Str]:
+    from cdk_backup.index_and_scan import BackupPlanIndexActionProps, index_resource_type
+
+    if isinstance(value, BackupPlanIndexActionProps):
+        return value.resource_type_values(where, f"{prop}.")
+    if isinstance(value, l1.BackupPlanIndexActionProps):
+        types: object = value.resource_types
+    elif isinstance(value, Mapping) and set(value) == {"resource_types"}:
+        types = value["resource_types"]
+    else:
+        inputs.type_error(where, prop, "a BackupPlanIndexActionProps (or a dict with resource_types)", value)
+    return inputs.required_list(where, f"{prop}.resource_types", types,
+                                lambda p, v: index_resource_type(where, p, v))
 
 
-_SHARED_PRESETS: dict[tuple[type[BackupPlanRule], str], BackupPlanRule] = {}
-_SHARED_SETS: dict[tuple[BackupPlanRule, ...], tuple[BackupPlanRule, ...]] = {}
+def _scan(where: Where, prop: str, value: object) -> tuple[Str, Str]:
+    from cdk_backup.index_and_scan import ScanAction
+
+    if isinstance(value, Mapping) and all(isinstance(k, str) and k in ("scan_mode", "malware_scanner")
+                                          for k in value):
+        value = ScanAction(**value)
+    if not isinstance(value, ScanAction):
+        inputs.type_error(where, prop, "a ScanAction (or a dict of its keywords)", value)
+    return value.values(where, f"{prop}.")
 
 
-def shared_rule_set(rules: tuple[BackupPlanRule, ...]) -> tuple[BackupPlanRule, ...]:
-    """``rules``, or an equal tuple made before, when every rule is a shared ready-made one: the
-    plans of a ready-made kind then share one tuple instead of keeping one each."""
-    if not rules or any(_SHARED_PRESETS.get((type(rule), rule._aws_preset or "")) is not rule for rule in rules):
-        return rules
-    return _SHARED_SETS.setdefault(rules, rules)
-
-
-def _normalize(where: Loc, p: BackupPlanRuleProps) -> _Normalized:
-    n = _Normalized(name=p.rule_name)
-    check_pattern(where, p.rule_name, R.RULE_NAME)
-    n.schedule = schedule_expression(where, p.schedule_expression)
-    n.timezone = timezone_name(where, p.schedule_expression_timezone)
-    if p.start_window is not None:
-        n.start_minutes = duration_amount(p.start_window, "minutes", where, "start_window", R.START_WINDOW.rule)
-        check_bound(where, n.start_minutes, R.START_WINDOW)
-    if p.completion_window is not None:
-        n.completion_minutes = duration_amount(p.completion_window, "minutes", where, "completion_window",
-                                               R.COMPLETION_WINDOW.rule)
-        check_bound(where, n.completion_minutes, R.COMPLETION_WINDOW)
-    if (n.start_minutes is not None and n.completion_minutes is not None and not is_unresolved(n.start_minutes)
-            and not is_unresolved(n.completion_minutes) and n.completion_minutes <= n.start_minutes):
-        n.warn("completionWindowNotLonger",
-               f"{where}: completion_window ({show(n.completion_minutes)} minutes) is not longer than "
-               f"start_window ({show(n.start_minutes)} minutes): a job that starts late may be "
-               f"cancelled before it can finish [{R.COMPLETION_LE_START.id}]")
-    n.delete_days = duration_days(p.delete_after, where, "delete_after")
-    n.cold_days = duration_days(p.move_to_cold_storage_after, where, "move_to_cold_storage_after")
-    n.continuous = bool(p.enable_continuous_backup)
-    if n.continuous:
-        if n.cold_days is not None:
-            fail_rule(where, f"{show(n.cold_days)} days", R.CONTINUOUS_NO_COLD)
-        if n.delete_days is None:
-            n.delete_days = 35
-        check_bound(where, n.delete_days, R.CONTINUOUS_RETENTION, "delete_after")
-    check_lifecycle(where, n.delete_days, n.cold_days)
-    if n.cold_days is not None and n.delete_days is None:
-        n.warn("coldWithoutDelete",
-               f"{where}: move_to_cold_storage_after is set but delete_after is not, so recovery "
-               f"points are kept in cold storage for ever [{R.COLD_WITHOUT_DELETE.id}]")
-    n.archive = p.opt_in_to_archive_for_supported_resources
-    if n.archive:
-        _check_archive(where, n)
-    if n.schedule is None and not n.continuous:
-        n.warn("ruleWithoutSchedule",
-               f"{where}: no schedule_expression and no continuous backup; AWS runs the rule daily at "
-               f"05:00 UTC (its default) [{R.NO_SCHEDULE.id}]")
-    elif n.schedule and not is_unresolved(n.schedule) and BackupSchedule(n.schedule).crosses_midnight_step():
-        n.warn("hourStepCrossesMidnight",
-               f"{where}: the hour step of {n.schedule} only fits once before midnight; AWS evaluates "
-               f"cron between 00:00 and 23:59, so it runs once a day [{R.SCHEDULE_MIDNIGHT.id}]")
-    if p.recovery_point_tags is not None:
-        check_count(where, p.recovery_point_tags, R.RECOVERY_POINT_TAGS, "recovery_point_tags")
-        n.tags = dict(p.recovery_point_tags)
-    n.index_types = _index_types(where, p.index_actions)
-    n.scans = list(p.scan_actions) if p.scan_actions else None
-    n.copies = [_copy(f"{where} copy_actions[{i}]", c) for i, c in enumerate(p.copy_actions or ())]
-    for index, copy in enumerate(n.copies):
-        if copy.delete_days is None:
-            n.warn("copyWithoutLifecycle",
-                   f"{where}: copy_actions[{index}] has no delete_after, so each copy is kept as long "
-                   f"as its source recovery point ({_forever(n.delete_days)}); set delete_after to "
-                   f"keep copies for a known time [{R.COPY_NO_LIFECYCLE.id}]")
-    if getattr(p.backup_vault, "is_logically_air_gapped", False):
-        fail_rule(where, "a LogicallyAirGappedVault", R.LAG_NOT_TARGET)
-    if p.logically_air_gapped_backup_vault is not None:
-        n.lag_vault = p.logically_air_gapped_backup_vault
-        n.lag_arn = _vault_arn(where, p.logically_air_gapped_backup_vault, "logically_air_gapped_backup_vault")
-    return n
-
-
-def _forever(delete_days: float | None) -> str:
-    return "for ever" if delete_days is None else f"{show(delete_days)} days"
-
-
-def _check_archive(where: Loc, n: _Normalized) -> None:
-    if n.cold_days is None:
-        n.warn("archiveWithoutCold",
-               f"{where}: opt_in_to_archive_for_supported_resources has no effect without "
-               f"move_to_cold_storage_after [{R.ARCHIVE_NEEDS_COLD.id}]")
-    if n.schedule and not is_unresolved(n.schedule):
-        gap = BackupSchedule(n.schedule).min_interval(timezone=n.timezone if not is_unresolved(n.timezone) else None)
-        if gap.days < MONTHLY_MIN_DAYS:
-            fail(where, "opt_in_to_archive_for_supported_resources",
-                 "needs a schedule that runs monthly or less often (EBS snapshot archive)",
-                 f"{n.schedule} (runs every {_human(gap)})", R.ARCHIVE_MONTHLY)
-
-
-def _human(gap: Any) -> str:
-    if gap.days:
-        return f"{gap.days} days"
-    return f"{int(gap.total_seconds() // 3600)} hours"
-
-
-def _index_types(where: Loc, actions: Sequence[BackupPlanIndexActionProps] | None) -> list[str] | None:
-    if not actions:
-        return None
-    if len(actions) > 1:
-        fail_rule(where, f"{len(actions)} index actions", R.INDEX_ACTIONS)
-    types = [enum_value(t) for t in actions[0].resource_types]
-    if len(types) != 1 or types[0] not in ("EBS", "S3"):
-        fail_rule(where, show(types), R.INDEX_ACTIONS)
-    return types
-
-
-def _vault_arn(where: Loc, vault: Any, prop: str) -> str:
-    found = vault if isinstance(vault, str) else getattr(vault, "backup_vault_arn", None)
-    if found is None:
-        fail_rule(where, type(vault).__name__, R.COPY_DESTINATION_ARN, prop)
-    arn = str(found)
-    if not is_unresolved(arn) and ":backup-vault:" not in arn:
-        fail_rule(where, show(arn), R.COPY_DESTINATION_ARN, prop)
-    return str(arn)
-
-
-def _copy(where: Loc, action: Any) -> _Copy:
-    destination = action.destination_backup_vault
-    arn = _vault_arn(where, destination, "destination_backup_vault")
-    delete_days = duration_days(action.delete_after, where, "delete_after")
-    cold_days = duration_days(action.move_to_cold_storage_after, where, "move_to_cold_storage_after")
-    check_lifecycle(where, delete_days, cold_days)
-    archive = getattr(action, "opt_in_to_archive_for_supported_resources", None)
-    return _Copy(destination, arn, delete_days, cold_days, archive)
+def _air_gapped_target(where: Where, value: object) -> tuple[Any, Str | None]:
+    """(the vault construct or ``None``, its ARN) of a direct air-gapped target."""
+    prop = "logically_air_gapped_backup_vault"
+    if value is None:
+        return None, None
+    if isinstance(value, str):
+        arn = inputs.required_str(where, prop, value)
+        inputs.enforce(where, vault_arn(arn, prop=prop))
+        return None, arn
+    check_vault(where, prop, value)
+    if is_standard(value):
+        inputs.enforce(where, [rules.AIR_GAPPED_TARGET_KIND.violation(Text(f"a standard {type(value).__name__}"))])
+    return value, _arn_of(value)

@@ -1,134 +1,140 @@
-"""The AWS cron schedule model shared by backup rules and restore testing plans.
+"""AWS cron schedules and time zones at the door, and ``BackupSchedule`` for users who want run times.
 
-Syntax checks use ``aws-cron-expression-validator`` (EventBridge's AWS cron dialect: six
-fields, ``?``, names, ranges, ``L``, ``W``, ``#``); next run times come from ``pyawscron``.
-Both are small, maintained PyPI packages, so no cron parser is written here. Time zones use
-the standard library's ``zoneinfo`` (with ``tzdata`` where the system has no database).
+The checks themselves are the rules of :mod:`cdk_backup.rules.schedule` (syntax, at most hourly,
+a run after now, IANA zones); this module turns what users pass (``events.Schedule``,
+``"cron(...)"``, ``cdk.TimeZone``, an IANA name, a token) into the plain text those rules take.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import itertools
-import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cdk_backup import _rules as R
-from cdk_backup._validation import Loc, fail, fail_rule, is_unresolved, show
+import aws_cdk as cdk
+
+from cdk_backup import _inputs as inputs
+from cdk_backup.rules import Violation, known
+from cdk_backup.rules import schedule as rules
 
 if TYPE_CHECKING:
-    import aws_cdk as cdk
     from aws_cdk import aws_events as events
 
-_CRON = re.compile(r"cron\((?P<body>[^()]*)\)")
-_SINGLE_MINUTE = re.compile(r"\d{1,2}")
+    from cdk_backup._inputs import Str, Where
+
+SCHEDULE_EXPECTED = "a Schedule (events.Schedule.cron(...)) or a 'cron(...)' string"
+TIMEZONE_EXPECTED = "a cdk.TimeZone or an IANA time zone name"
 
 
 @dataclass(frozen=True)
 class BackupSchedule:
-    """A parsed AWS cron expression, ``cron(minutes hours day-of-month month day-of-week year)``."""
+    """A valid AWS cron expression, ``cron(minutes hours day-of-month month day-of-week year)``.
+
+    Example::
+
+        backup.BackupSchedule.parse("cron(0 5 ? * 6#3 *)").next_runs(3, timezone="Europe/Paris")
+    """
 
     expression: str
-    """The full expression, e.g. ``cron(0 5 ? * SAT *)``."""
+    """The full expression, e.g. ``cron(0 5 ? * SAT *)``, spaces normalized."""
+
+    @classmethod
+    def parse(cls, expression: str, *, where: Where = "schedule", prop: str = "schedule_expression",
+              hourly_limit: bool = True) -> BackupSchedule:
+        """Check an expression as AWS Backup does (:class:`ValidationError` otherwise)."""
+        text = inputs.required_str(where, prop, expression)
+        if not known(text):
+            inputs.type_error(where, prop, "a literal cron expression (not a token) to parse", expression)
+        inputs.enforce(where, named(prop, rules.expression(str(text), hourly_limit=hourly_limit)))
+        return cls(f"cron({rules.cron_body(str(text))})")
 
     @property
     def body(self) -> str:
         """The six fields without ``cron( )``."""
-        match = _CRON.fullmatch(self.expression)
-        assert match is not None
-        return match.group("body").strip()
-
-    @classmethod
-    def parse(cls, expression: str, *, where: Loc = "schedule", prop: str = "schedule_expression") -> BackupSchedule:
-        """Check an expression the way AWS Backup does; raise ValidationError otherwise."""
-        match = _CRON.fullmatch(expression.strip())
-        if match is None:
-            fail_rule(where, show(expression), R.SCHEDULE_CRON, prop)
-        body = " ".join(match.group("body").split())
-        fields = body.split(" ")
-        if len(fields) != 6:
-            fail(where, prop, f"{R.SCHEDULE_CRON.requirement} (found {len(fields)} fields)", show(expression),
-                 R.SCHEDULE_CRON)
-        from aws_cron_expression_validator.validator import AWSCronExpressionValidator
-
-        try:
-            AWSCronExpressionValidator.validate(body)
-        except ValueError as error:
-            fail(where, prop, f"{R.SCHEDULE_CRON.requirement}: {error}", show(expression), R.SCHEDULE_CRON)
-        if _SINGLE_MINUTE.fullmatch(fields[0]) is None:
-            fail(where, prop, f"{R.SCHEDULE_HOURLY.requirement} (the minutes field must be one number)",
-                 show(expression), R.SCHEDULE_HOURLY)
-        return cls(f"cron({body})")
-
-    def _cron(self) -> object:
-        from pyawscron import AWSCron
-
-        return AWSCron(self.body)
+        body = rules.cron_body(self.expression)
+        assert body is not None
+        return body
 
     def runs_per_day_at_most(self) -> int:
         """How many times a day it can run (1 for daily or rarer)."""
-        cron = self._cron()
-        return len(cron.hours) * len(cron.minutes)  # type: ignore[attr-defined]
+        return rules.runs_per_day_at_most(self.body)
 
     def crosses_midnight_step(self) -> bool:
         """True for an hour step such as ``13/12`` that only fits once before midnight (A-R12)."""
-        hours = self.body.split(" ")[1]
-        return "/" in hours and self.runs_per_day_at_most() == 1
+        return "/" in self.body.split(" ")[1] and self.runs_per_day_at_most() == 1
 
     def next_runs(self, count: int, *, start: dt.datetime | None = None,
                   timezone: str | None = None) -> list[dt.datetime]:
-        """The next ``count`` run times after ``start`` (default: now), in ``timezone`` (default UTC)."""
-        from pyawscron import AWSCron
+        """The next ``count`` run times after ``start`` (default: now), in ``timezone`` (default UTC).
 
-        zone = ZoneInfo(timezone or "UTC")
-        begin = (start or dt.datetime.now(dt.timezone.utc)).astimezone(zone)
-        # pyawscron works on UTC wall clocks: evaluate on the local wall clock, then re-attach the zone.
-        wall = begin.replace(tzinfo=dt.timezone.utc)
-        runs = AWSCron.get_next_n_schedule(count, wall, self.body)
-        return [run.replace(tzinfo=zone) for run in runs]
+        Fewer when the schedule ends (a year field), none when it never runs again.
+        """
+        return rules.next_runs(self.body, count, start=start, timezone=timezone)
 
-    def min_interval(self, *, start: dt.datetime | None = None, timezone: str | None = None,
-                     sample: int = 60) -> dt.timedelta:
-        """The shortest gap between consecutive runs over the next ``sample`` runs."""
-        first = start or dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
-        runs = self.next_runs(sample, start=first, timezone=timezone)
-        return min((b - a for a, b in itertools.pairwise(runs)), default=dt.timedelta.max)
+    def min_interval(self, *, timezone: str | None = None, sample: int = 60) -> dt.timedelta:
+        """The shortest wall-clock gap between consecutive runs, over ``sample`` runs from 2025.
+
+        ``timedelta.max`` when fewer than two runs are left.
+        """
+        days = rules.min_interval_days(self.body, timezone, sample)
+        return dt.timedelta.max if days is None else dt.timedelta(days=days)
 
     def __str__(self) -> str:
         return self.expression
 
 
-def schedule_expression(where: Loc, value: events.Schedule | str | None,
-                        prop: str = "schedule_expression") -> str | None:
-    """The expression string of a Schedule or string, checked unless it is a token."""
+# ---------------------------------------------------------------- the door
+def schedule_text(where: Where, prop: str, value: object) -> Str | None:
+    """The expression of an ``events.Schedule`` or string (spaces normalized), a token as :class:`Unresolved`.
+
+    Only the type is checked here; the rules of :mod:`cdk_backup.rules.schedule` judge the text.
+    """
     if value is None:
         return None
-    text = value if isinstance(value, str) else str(value.expression_string)
-    if is_unresolved(text):
-        return text
-    return BackupSchedule.parse(text, where=where, prop=prop).expression
+    if isinstance(value, str):
+        text: object = value
+    elif hasattr(value, "expression_string"):  # aws_events.Schedule (and aws_applicationautoscaling's)
+        text = value.expression_string
+    else:
+        inputs.type_error(where, prop, SCHEDULE_EXPECTED, value)
+    normalized = inputs.required_str(where, prop, text)
+    if not known(normalized):
+        return normalized
+    body = rules.cron_body(str(normalized))
+    return str(normalized) if body is None else f"cron({body})"
 
 
-@functools.lru_cache(maxsize=512)
-def _zone_exists(name: str) -> bool:
-    if not name or name != name.strip() or " " in name or name.startswith("/") or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+def timezone_text(where: Where, prop: str, value: object) -> Str | None:
+    """The IANA name of a ``cdk.TimeZone`` or string, a token as :class:`Unresolved`."""
+    if value is None:
+        return None
+    if isinstance(value, cdk.TimeZone):
+        return inputs.required_str(where, prop, value.timezone_name)
+    if isinstance(value, str):
+        return inputs.required_str(where, prop, value)
+    inputs.type_error(where, prop, TIMEZONE_EXPECTED, value)
 
 
-def timezone_name(where: Loc, value: cdk.TimeZone | str | None,
+def schedule_expression(where: Where, value: events.Schedule | str | None, prop: str = "schedule_expression", *,
+                        hourly_limit: bool = True) -> str | None:
+    """The expression to render, checked unless it is a token (errors raise; warnings are dropped)."""
+    text = schedule_text(where, prop, value)
+    if isinstance(text, str):
+        inputs.enforce(where, named(prop, rules.expression(text, hourly_limit=hourly_limit)))
+    return inputs.rendered(text)  # type: ignore[no-any-return]
+
+
+def timezone_name(where: Where, value: cdk.TimeZone | str | None,
                   prop: str = "schedule_expression_timezone") -> str | None:
-    """An IANA time zone name from a ``TimeZone`` or a string, checked unless it is a token."""
-    if value is None:
-        return None
-    name = value if isinstance(value, str) else str(value.timezone_name)
-    if not is_unresolved(name) and not _zone_exists(name):
-        fail_rule(where, show(name), R.SCHEDULE_TIMEZONE, prop)
-    return name
+    """The time zone name to render, checked unless it is a token."""
+    name = timezone_text(where, prop, value)
+    if isinstance(name, str):
+        inputs.enforce(where, named(prop, rules.timezone(name)))
+    return inputs.rendered(name)  # type: ignore[no-any-return]
+
+
+def named(prop: str, violations: Iterable[Violation]) -> Iterator[Violation]:
+    """The same violations, about ``prop`` (the keyword as the caller spells it)."""
+    for violation in violations:
+        yield violation if violation.prop == prop else replace(violation, prop=prop)

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from cdk_backup.rules._core import Rule, Text, Unresolved, Violation, bound, known, pattern
+from cdk_backup.rules.arns import parse_arn
+from cdk_backup.rules.common import tags, unique
 
 PLAN_NAME = pattern(
     "planName", "BackupPlan", "backup_plan_name", r"[a-zA-Z0-9\-_.]{1,50}",
@@ -20,20 +22,20 @@ RULE_NAME = pattern(
     "1 to 50 letters, digits, hyphens, underscores or periods", "C-R3/A-R1",
 )
 PLAN_NAME_UNIQUE = Rule(
-    "planNameUnique", "error", "BackupPlan", "backup_plan_name",
-    "{prop} must be unique among the plans of an account and Region (AlreadyExistsException), got {got} twice",
-    "A-R2",
+    "duplicatePlanName", "error", "BackupPlan", "backup_plan_name",
+    "{prop} must be unique among the plans of an account and Region (AlreadyExistsException), got {got}, "
+    "already the name of {other}", "A-R2",
 )
 PLAN_HAS_RULES = Rule(
     "planHasRules", "error", "BackupPlan", "backup_plan_rules",
     "{prop} must hold at least one rule, got {got}", "A-R6/C-R12",
 )
 RULE_NAMES_UNIQUE = Rule(
-    "ruleNameUnique", "error", "BackupPlan", "rule_name", "{prop} must be unique within a plan, got {got} twice",
+    "duplicateRuleName", "error", "BackupPlan", "rule_name", "{prop} must be unique within a plan, got {got} twice",
     "A-R7",
 )
-START_WINDOW = bound("startWindow", "BackupPlanRule", "start_window", 60, 52_560_000, "minutes", "C-R16/A-R18")
-COMPLETION_WINDOW = bound("completionWindow", "BackupPlanRule", "completion_window", 1, 52_560_000, "minutes",
+START_WINDOW = bound("startWindowRange", "BackupPlanRule", "start_window", 60, 52_560_000, "minutes", "C-R16/A-R18")
+COMPLETION_WINDOW = bound("completionWindowRange", "BackupPlanRule", "completion_window", 1, 52_560_000, "minutes",
                           "C-R17")
 COMPLETION_LE_START = Rule(
     "completionWindowNotLonger", "warning", "BackupPlanRule", "completion_window",
@@ -73,9 +75,14 @@ RDS_COPY_REGION_AND_ACCOUNT = Rule(
     "Aurora, DocumentDB or Neptune, got {got}", "A-R48",
 )
 COPY_DEFAULT_VAULT = Rule(
-    "copyToDefaultVault", "error", "BackupPlanCopyActionProps", "destination_backup_vault",
+    "copyToForeignDefaultVault", "error", "BackupPlanCopyActionProps", "destination_backup_vault",
     "{prop} must not be another account's Default vault (cross-account copies into it are rejected), got {got}",
     "B-R50",
+)
+COPY_DEFAULT_VAULT_UNKNOWN = Rule(
+    "copyToDefaultVault", "warning", "BackupPlanCopyActionProps", "destination_backup_vault",
+    "{prop} is a Default vault, got {got}; copies into another account's Default vault are refused, and this "
+    "stack's account is not known at synth, so it cannot be checked", "B-R50",
 )
 COPY_NO_LIFECYCLE = Rule(
     "copyWithoutLifecycle", "warning", "BackupPlanCopyActionProps", "delete_after",
@@ -119,8 +126,21 @@ LOCK_RETENTION_RANGE = Rule(
     "{prop} must lie inside the lock range of vault {vault} ({range}), or every job into it fails, got {got}",
     "A-R91/C-R33",
 )
+SCAN_RESOURCE_TYPES = Rule(
+    "scanResourceTypes", "error", "ScanSetting", "resource_types",
+    "{prop} must list EBS, EC2 or S3, got {got}", "S-ScanResourceType",
+)
+SCANNER_ROLE_ARN = Rule(
+    "scannerRoleArn", "error", "ScanSetting", "scanner_role",
+    "{prop} must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>, got {got}",
+    "S-ScanSetting",
+)
+AIR_GAPPED_TARGET_LOCAL = Rule(
+    "airGappedTargetElsewhere", "error", "BackupPlanRule", "logically_air_gapped_backup_vault",
+    "{prop} must be a vault in the plan's own account and Region ({here}), got {got}", "S-BackupRule",
+)
 VSS_NO_EC2 = Rule(
-    "vssWithoutEc2", "warning", "BackupPlan", "windows_vss",
+    "windowsVssWithoutEc2", "warning", "BackupPlan", "windows_vss",
     "{prop} is {got} but Windows VSS only applies to EC2 instances, and no selection of this plan selects one",
     "A-R107",
 )
@@ -221,6 +241,7 @@ def rule(r: PlanRule) -> Iterator[Violation]:
     if r.schedule is None and not r.continuous:
         yield NO_SCHEDULE.violation(Text(""))
     if r.recovery_point_tags is not None:
+        yield from tags(r.recovery_point_tags, prop="recovery_point_tags")
         yield from RECOVERY_POINT_TAGS.check(len(r.recovery_point_tags))
     if r.index_action_count > 1:
         yield INDEX_ACTIONS.violation(Text(f"{r.index_action_count} actions"))
@@ -295,3 +316,66 @@ def copy_cross_region_and_account(copy_index: int, cross_region: bool, cross_acc
     if selects_rds_family and cross_region and cross_account:
         yield RDS_COPY_REGION_AND_ACCOUNT.violation(Text("a vault in another Region and account"),
                                                     prop=f"copy_actions[{copy_index}]")
+
+
+def copy_to_default_vault(destination: object, source_account: object, *,
+                          prop: str = "destination_backup_vault") -> Iterator[Violation]:
+    """Copies into another account's ``Default`` vault are refused (B-R50).
+
+    ``destination`` is the copy's literal ARN; ``source_account`` the plan's account (``None`` or a
+    token when it is not known at synth: then a warning says the check could not be made).
+    """
+    if not isinstance(destination, str):
+        return
+    arn = parse_arn(destination)
+    if arn is None or arn.resource != "backup-vault:Default":
+        return
+    if not isinstance(source_account, str):
+        yield COPY_DEFAULT_VAULT_UNKNOWN.violation(destination, prop=prop)
+    elif arn.account != source_account:
+        yield COPY_DEFAULT_VAULT.violation(destination, prop=prop)
+
+
+def scanners_configured(rules: Sequence[PlanRule], configured: Sequence[object]) -> Iterator[Violation]:
+    """Every malware scanner a rule's scan actions use needs a plan-level scan setting."""
+    have = {str(scanner) for scanner in configured if known(scanner)}
+    for r in rules:
+        missing = sorted({s for s in r.scanners if known(s) and s not in have})
+        if missing:
+            yield SCAN_SETTINGS.violation(Text(", ".join(missing)), prop="scan_actions")
+
+
+SCAN_TYPES = ("EBS", "EC2", "S3")
+"""Resource types a malware scanner can scan (``ScanResourceType``)."""
+
+
+def scan_setting(resource_types: Sequence[object], role_arn: object, *,
+                 prop: str = "scan_settings") -> Iterator[Violation]:
+    """A plan's scan setting: known resource types, each once, and an IAM role ARN."""
+    unknown = [t for t in resource_types if known(t) and t not in SCAN_TYPES]
+    if unknown:
+        yield SCAN_RESOURCE_TYPES.violation(list(unknown), prop=f"{prop}.resource_types")
+    yield from unique(list(resource_types), prop=f"{prop}.resource_types")
+    if known(role_arn):
+        arn = parse_arn(role_arn) if isinstance(role_arn, str) else None
+        if arn is None or arn.service != "iam" or not arn.resource.startswith("role/") or len(arn.resource) < 6:
+            yield SCANNER_ROLE_ARN.violation(role_arn, prop=f"{prop}.scanner_role")
+
+
+def air_gapped_target_local(arn: object, account: object, region: object) -> Iterator[Violation]:
+    """A direct air-gapped target must be in the plan's account and Region (known parts only)."""
+    if not isinstance(arn, str):
+        return
+    parts = parse_arn(arn)
+    if parts is None:
+        return
+    wrong_account = isinstance(account, str) and parts.account and parts.account != account
+    wrong_region = isinstance(region, str) and parts.region and parts.region != region
+    if wrong_account or wrong_region:
+        yield AIR_GAPPED_TARGET_LOCAL.violation(arn, here=f"{account}, {region}")
+
+
+def windows_vss(enabled: bool, selects_ec2: bool | None) -> Iterator[Violation]:
+    """Windows VSS on a plan none of whose selections can select an EC2 instance (``None``: unknown)."""
+    if enabled and selects_ec2 is False:
+        yield VSS_NO_EC2.violation(True)
