@@ -33,6 +33,11 @@ ParameterValue = int | str | Unresolved | tuple[str | Unresolved, ...]
 
 
 # ---------------------------------------------------------------------------------------- helpers
+def physical_name(value: object) -> str | None:
+    """A name for ``cdk.Resource`` (a name of the wrong type is reported by the door just after)."""
+    return value if isinstance(value, str) else None
+
+
 def enum_or_text(where: inputs.Where, prop: str, value: object, enum: type[Enum]) -> str | Unresolved:
     """The string of an enum member or a string (tokens pass); which strings are valid is a rule's job."""
     if isinstance(value, Enum):
@@ -415,7 +420,7 @@ class Framework(cdk.Resource):
         :param description: 1-1,024 characters, not only spaces.
         :param tags: framework tags (keys 1-128 characters without ``aws:``, values up to 256).
         """
-        super().__init__(scope, id, physical_name=framework_name)
+        super().__init__(scope, id, physical_name=physical_name(framework_name))
         name = inputs.optional_str(self, "framework_name", framework_name)
         text = inputs.optional_str(self, "description", description)
         chosen = inputs.required_list(self, "controls", controls, lambda p, v: inputs.instance(
@@ -428,7 +433,7 @@ class Framework(cdk.Resource):
             for warning in control.warnings:
                 inputs.warn(self, Violation(warning.rule, f"controls[{index}].{warning.prop}", warning.got,
                                             warning.values))
-        inputs.warn(self, rules.FRAMEWORK_CONFIG.violation())
+        inputs.warn(self, rules.FRAMEWORK_CONFIG.violation(Text(f"{len(chosen)} controls")))
         self.controls: list[FrameworkControl] = list(chosen)
         """The controls of this framework."""
         self._resource = l1.CfnFramework(
@@ -550,7 +555,7 @@ class ReportPlan(cdk.Resource):
         :param description: 1-1,024 characters, not only spaces.
         :param tags: report plan tags.
         """
-        super().__init__(scope, id, physical_name=report_plan_name)
+        super().__init__(scope, id, physical_name=physical_name(report_plan_name))
         template = enum_or_text(self, "report_template", report_template, ReportTemplate)
         inputs.having(self, "bucket", bucket, "bucket_name", "an s3.IBucket", required=True)
         prefix = inputs.optional_str(self, "key_prefix", key_prefix)

@@ -166,9 +166,9 @@ FRAMEWORK_UNIQUE_CONTROLS = Rule(
 )
 FRAMEWORK_CONFIG = Rule(
     "frameworkNeedsConfig", "warning", "Framework", "controls",
-    "{prop} evaluate only what AWS Config records: record AWS::Backup::BackupPlan, BackupSelection, BackupVault, "
-    "RecoveryPoint and AWS::Config::ResourceCompliance in this account and Region, or the framework stays "
-    "INACTIVE", "B-R47",
+    "{prop} ({got}) evaluate only what AWS Config records: record AWS::Backup::BackupPlan, BackupSelection, "
+    "BackupVault, RecoveryPoint and AWS::Config::ResourceCompliance in this account and Region, or the framework "
+    "stays INACTIVE", "B-R47",
 )
 CONTROL_NAME = Rule(
     "controlName", "error", "FrameworkControl", "control_name",
@@ -183,7 +183,7 @@ CONTROL_WHOLE_NUMBER = Rule(
     "{prop} must be a whole number of at least 1, got {got}", "B-R27/C-R41",
 )
 CONTROL_UNIT = Rule(
-    "controlUnit", "error", "FrameworkControl", "parameters", "{prop} unit must be one of {units}, got {got}",
+    "controlUnit", "error", "FrameworkControl", "parameters", "{prop} must be one of {units}, got {got}",
     "B-R29/B-R31",
 )
 CONTROL_FREQUENCY = Rule(
