@@ -6,8 +6,11 @@ it, so grants to the selection land in ``<selection>/Role/DefaultPolicy`` whatev
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IDependable
 
 BACKUP_SERVICE = "backup.amazonaws.com"
 
@@ -20,9 +23,21 @@ AWS_BACKUP_MANAGED_POLICIES = (BACKUP_POLICY, RESTORE_POLICY, S3_BACKUP_POLICY, 
 """Every AWS managed policy cdk_backup attaches to selection roles."""
 
 
-def backup_service_role(scope: Construct) -> iam.Role:
-    """A role at ``scope/Role`` trusted by ``backup.amazonaws.com`` (aws-cdk-lib's ``BackupSelection`` role)."""
-    return iam.Role(scope, "Role", assumed_by=iam.ServicePrincipal(BACKUP_SERVICE))
+class BackupServiceRole(iam.Role):
+    """aws-cdk-lib's ``BackupSelection`` role (at ``scope/Role``, trusted by ``backup.amazonaws.com``), which
+    tells its owner about each policy that receives a grant, so the owner can wait for it."""
+
+    def __init__(self, scope: Construct, *, policies: list[str], on_policy: Callable[[IDependable], None]) -> None:
+        super().__init__(scope, "Role", assumed_by=backup_principal(),
+                         managed_policies=[aws_managed_policy(name) for name in policies] or None)
+        self._on_policy = on_policy
+
+    def add_to_principal_policy(self, statement: iam.PolicyStatement) -> iam.AddToPrincipalPolicyResult:
+        """As ``iam.Role`` does (the statement goes to ``Role/DefaultPolicy``), then tell the owner."""
+        result = super().add_to_principal_policy(statement)
+        if result.policy_dependable is not None:
+            self._on_policy(result.policy_dependable)
+        return result
 
 
 def policy_names(*, backup: bool, restores: bool, s3: bool) -> list[str]:
@@ -46,4 +61,17 @@ def policy_names(*, backup: bool, restores: bool, s3: bool) -> list[str]:
 def attach(role: iam.IRole, names: list[str]) -> None:
     """Attach AWS managed policies to ``role`` (a no-op for an immutable imported role, as in aws-cdk-lib)."""
     for name in names:
-        role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name(name))
+        role.add_managed_policy(aws_managed_policy(name))
+
+
+@cache
+def backup_principal() -> iam.ServicePrincipal:
+    """``backup.amazonaws.com``; a principal belongs to no scope, so one object serves every app."""
+    return iam.ServicePrincipal(BACKUP_SERVICE)
+
+
+@cache
+def aws_managed_policy(name: str) -> iam.IManagedPolicy:
+    """An AWS managed policy by name. It belongs to no scope (its ARN takes the partition of the stack that
+    renders it), so one object per name serves every app; keyed by name, never by construct."""
+    return iam.ManagedPolicy.from_aws_managed_policy_name(name)

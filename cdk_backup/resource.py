@@ -8,9 +8,10 @@ type, ``None`` or a malformed ARN raises :class:`~cdk_backup.ValidationError`; t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import aws_cdk as cdk
 
@@ -65,12 +66,27 @@ def operation_of(where: inputs.Where, prop: str, value: object) -> TagOperation 
     raise AssertionError("unreachable: an unknown operation is a violation")  # pragma: no cover
 
 
+def texts(where: inputs.Where, named: Sequence[tuple[str, object]]) -> list[Str]:
+    """Several required strings (``(prop, value)`` pairs): each type-checked, tokens made ``Unresolved``.
+
+    One ``Token.is_unresolved`` call on the strings joined by newlines (which no token contains) tells
+    whether any of them holds a token; only then is each asked on its own.
+    """
+    for prop, value in named:
+        if not isinstance(value, str):
+            inputs.type_error(where, prop, "a string", value)
+    values = [cast(str, value) for _, value in named]
+    if values and inputs.is_token("\n".join(values)):
+        return [inputs.required_str(where, prop, value) for prop, value in named]
+    return list(values)
+
+
 def _tag_parts(where: inputs.Where, key: object, value: object,
                operation: object) -> tuple[Str, Str, TagOperation | Unresolved]:
     if operation is None:
         operation = TagOperation.STRING_EQUALS
-    return (inputs.required_str(where, "key", key), inputs.required_str(where, "value", value),
-            operation_of(where, "operation", operation))
+    key_text, value_text = texts(where, [("key", key), ("value", value)])
+    return key_text, value_text, operation_of(where, "operation", operation)
 
 
 @dataclass(frozen=True)

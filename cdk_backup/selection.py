@@ -12,11 +12,11 @@ import jsii
 from aws_cdk import aws_backup as l1
 from aws_cdk import aws_iam as iam
 from aws_cdk.interfaces import aws_backup as refs
-from constructs import Construct, IConstruct
+from constructs import Construct, IConstruct, IDependable
 
 from cdk_backup import _inputs as inputs
 from cdk_backup import _roles as roles
-from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation
+from cdk_backup.resource import BackupResource, ResourceType, TagCondition, TagOperation, texts
 from cdk_backup.rules import Unresolved, Violation
 from cdk_backup.rules import selection as rules
 
@@ -81,8 +81,8 @@ class BackupSelection(cdk.Resource):
         no_default = bool(inputs.optional_bool(self, "disable_default_backup_policy", disable_default_backup_policy))
         picked = inputs.required_list(self, "resources", resources,
                                       lambda prop, value: BackupResource._read(self, prop, value))
-        excluded = inputs.optional_list(self, "not_resources", not_resources,
-                                        lambda prop, value: inputs.required_str(self, prop, value)) or []
+        excluded = texts(self, inputs.optional_list(self, "not_resources", not_resources,
+                                                    lambda prop, value: (prop, value)) or [])
         tests = inputs.optional_list(self, "conditions", conditions,
                                      lambda prop, value: TagCondition._read(self, value, prop)) or []
         arns: dict[str, Str] = {}
@@ -117,12 +117,16 @@ class BackupSelection(cdk.Resource):
         for bucket in buckets:
             inputs.enforce(self, _bucket_versioning(bucket), warn_on=self)
         # ---- the role
-        self._own_role = given_role is None
-        self._role: iam.IRole = given_role if given_role is not None else roles.backup_service_role(self)
         self._restores, self._backup_policy = restores, not no_default
         self._policies = roles.policy_names(backup=self._backup_policy, restores=restores,
                                             s3=ResourceType.S3 in types)
-        roles.attach(self._role, self._policies)
+        self._grants: list[IDependable] = []
+        """The policies granted to our role: each selection waits for them."""
+        if given_role is None:
+            self._role: iam.IRole = roles.BackupServiceRole(self, policies=self._policies, on_policy=self._wait_for)
+        else:
+            self._role = given_role
+            roles.attach(given_role, self._policies)
         # ---- render
         self.backup_selection_name: str = backup_selection_name if backup_selection_name is not None else (
             _NAME_CHARS.sub("-", id)[:50] or "Selection")
@@ -144,7 +148,7 @@ class BackupSelection(cdk.Resource):
         # ---- what needs the finished app
         for index, construct in enumerate(constructs):
             cdk.Aspects.of(construct).add(_Collect(self, index), priority=cdk.AspectPriority.MUTATING)
-        if self._own_role or constructs:
+        if constructs:
             inputs.check_at_synth(self, self._at_synth)
         attach = getattr(backup_plan, "_attach_selection", None)
         if callable(attach):
@@ -228,6 +232,8 @@ class BackupSelection(cdk.Resource):
                     iam_role_arn=self._role_arn, not_resources=self._not_resources, conditions=self._conditions,
                 ),
             ))
+            for policy in self._grants:
+                self._cfns[-1].node.add_dependency(policy)
 
     def _suffixed(self, number: int) -> str:
         suffix = f"-{number}"
@@ -261,8 +267,6 @@ class BackupSelection(cdk.Resource):
         self._render()
 
     def _at_synth(self) -> Iterator[Violation]:
-        if self._own_role:
-            self._wait_for_grants()
         for found, construct in zip(self._found, self._constructs, strict=True):
             if not found:
                 yield from rules.found_nothing(construct.node.path)
@@ -270,13 +274,13 @@ class BackupSelection(cdk.Resource):
         if self._constructs and not self._arns:  # not warned yet: the ARNs were found just now
             yield from rules.or_semantics(len(self._all_arns()), len(self._tags))
 
-    def _wait_for_grants(self) -> None:
-        """Make the selections depend on the policies granted to our role (``bucket.grant_read(selection)``):
+    def _wait_for(self, policy: IDependable) -> None:
+        """Make the selections depend on a policy granted to our role (``bucket.grant_read(selection)``):
         IAM is eventually consistent, and AWS Backup checks the role when the selection is created."""
-        for node in self._role.node.find_all():
-            if isinstance(node, cdk.CfnResource) and node.cfn_resource_type != "AWS::IAM::Role":
-                for cfn in self._cfns:
-                    cfn.add_dependency(node)
+        if policy not in self._grants:
+            self._grants.append(policy)
+            for cfn in self._cfns:
+                cfn.node.add_dependency(policy)
 
 
 Selection = BackupSelection
@@ -310,15 +314,15 @@ def _operator(operation: TagOperation | Unresolved) -> object:
     return operation.value if isinstance(operation, TagOperation) else operation
 
 
-def _plan_id(where: BackupSelection, plan: object) -> str:
-    """The plan's id: ``backup_plan_id`` of any ``IBackupPlan``, or ``backup_plan_ref`` of an ``IBackupPlanRef``."""
+def _plan_id(where: BackupSelection, plan: object) -> str | refs.IBackupPlanRef:
+    """What ``CfnBackupSelection`` takes as ``backup_plan_id``: an ``IBackupPlanRef`` (any aws-cdk-lib plan,
+    ours, or a ``CfnBackupPlan``) as it is, as aws-cdk-lib's selection passes it, or else a plan's id."""
     expected = "an IBackupPlan (a BackupPlan, or BackupPlan.from_backup_plan_id(...))"
     if plan is None or isinstance(plan, (str, int, float, bool)):
         inputs.type_error(where, "backup_plan", expected, plan)
+    if hasattr(type(plan), "backup_plan_ref"):  # read on the class: no call into Node
+        return cast(refs.IBackupPlanRef, plan)
     plan_id = getattr(plan, "backup_plan_id", None)
-    if plan_id is None:
-        ref = getattr(plan, "backup_plan_ref", None)
-        plan_id = getattr(ref, "backup_plan_id", None)
     if not isinstance(plan_id, str):
         inputs.type_error(where, "backup_plan", expected, plan)
     return plan_id

@@ -554,7 +554,7 @@ WRONG_VALUES = st.one_of(st.none(), st.integers(), st.floats(allow_nan=False), s
                          st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
                          st.lists(st.integers(), min_size=1, max_size=2), st.just(object()))
 EXPECTED = {  # keyword: what the keyword accepts (a generated value of that kind is skipped)
-    "backup_plan": (), "resources": (), "role": (), "backup_selection_name": (str, type(None)),
+    "backup_plan": (), "resources": (), "role": (type(None),), "backup_selection_name": (str, type(None)),
     "allow_restores": (bool, type(None)), "disable_default_backup_policy": (bool, type(None)),
     "not_resources": (type(None),), "conditions": (type(None),),
 }
