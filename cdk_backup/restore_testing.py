@@ -29,6 +29,8 @@ from cdk_backup.rules.restore_testing import NO_RESTORE_TESTING_REGIONS, Conditi
 if TYPE_CHECKING:
     from aws_cdk import aws_events as events
 
+    from cdk_backup.events import RestoreJobStatus
+
 __all__ = ["NO_RESTORE_TESTING_REGIONS", "OVERRIDABLE_KEYS", "ProtectedResourceType", "RecoveryPointSelection",
            "RecoveryPointType", "RestoreTestingAlgorithm", "RestoreTestingPlan", "RestoreTestingSelection"]
 
@@ -217,6 +219,46 @@ class RestoreTestingPlan(cdk.Resource):
     def add_selection(self, id: str, **options: Any) -> RestoreTestingSelection:
         """Add a selection; takes the keywords of :class:`RestoreTestingSelection` but the plan."""
         return RestoreTestingSelection(self, id, restore_testing_plan=self, **options)
+
+    def on_restore_job(self, id: str, *, statuses: Sequence[RestoreJobStatus | str] | None = None,
+                       resource_types: Sequence[ProtectedResourceType | str] | None = None,
+                       target: events.IRuleTarget | None = None, description: str | None = None,
+                       rule_name: str | None = None) -> events.Rule:
+        """An EventBridge rule on the restore jobs this plan runs (``Restore Job State Change`` events whose
+        ``restoreTestingPlanArn`` is this plan), narrowed to ``statuses`` and ``resource_types`` if given.
+
+        Restore job events carry the job state in ``status``. A validation workflow listens for
+        ``COMPLETED`` jobs and reports its verdict with ``PutRestoreValidationResult`` before the
+        selection's ``validation_window`` closes.
+        """
+        from aws_cdk import aws_events as events
+
+        from cdk_backup.events import RestoreJobStatus
+
+        detail: dict[str, Any] = {"restoreTestingPlanArn": [self.restore_testing_plan_arn]}
+        chosen = inputs.optional_list(self, "statuses", statuses,
+                                      lambda p, v: inputs.enum_text(self, p, v, RestoreJobStatus))
+        if chosen:
+            detail["status"] = [inputs.rendered(v) for v in chosen]
+        types = inputs.optional_list(self, "resource_types", resource_types,
+                                     lambda p, v: enum_or_text(self, p, v, ProtectedResourceType))
+        if types:
+            inputs.enforce(self, (v for t in types for v in rules.protected_resource_type(t)
+                                  if v.severity == "error"))
+            detail["resourceType"] = [inputs.rendered(t) for t in types]
+        inputs.having(self, "target", target, "bind", "an events.IRuleTarget")
+        pattern = events.EventPattern(source=["aws.backup"], detail_type=["Restore Job State Change"], detail=detail)
+        return events.Rule(self, id, event_pattern=pattern, targets=[target] if target else None,
+                           description=inputs.rendered(inputs.optional_str(self, "description", description)),
+                           rule_name=inputs.rendered(inputs.optional_str(self, "rule_name", rule_name)))
+
+    def on_restore_job_completed(self, id: str, *, target: events.IRuleTarget | None = None,
+                                 description: str | None = None, rule_name: str | None = None) -> events.Rule:
+        """A rule on this plan's restore jobs that completed: where a validation workflow starts."""
+        from cdk_backup.events import RestoreJobStatus
+
+        return self.on_restore_job(id, statuses=[RestoreJobStatus.COMPLETED], target=target,
+                                   description=description, rule_name=rule_name)
 
     def _synth_checks(self) -> Iterator[Violation]:
         region = cdk.Stack.of(self).region

@@ -9,7 +9,9 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_backup as aws_backup
 from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sns as sns
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -184,6 +186,9 @@ BAD_INPUTS = [
     P(_sel(restore_metadata_overrides={"kmsKeyId": object()}), r"restore_metadata_overrides\['kmsKeyId'\] must be a string or a JSON value", id="override-value-object"),
     P(_sel(role="arn:aws:iam::111122223333:role/restorer"), r"role must be an iam.IRole, got str", id="role-arn-string"),
     P(lambda s: backup.RestoreTestingSelection(s, "Sel", restore_testing_plan=5, protected_resource_type="EBS"), r"restore_testing_plan must be a RestoreTestingPlan or a plan name, got int 5", id="plan-int"),
+    P(lambda s: _plan(s).on_restore_job("R", statuses=["DONE"]), r"statuses\[0\] must be one of CREATED, .*got 'DONE' \[inputEnum\]", id="on-restore-job-unknown-status"),
+    P(lambda s: _plan(s).on_restore_job("R", resource_types=["Storage Gateway"]), r"\[restoreResourceType\]", id="on-restore-job-unknown-type"),
+    P(lambda s: _plan(s).on_restore_job("R", target="arn:aws:sns:us-east-1:111122223333:t"), r"target must be an events.IRuleTarget, got str", id="on-restore-job-target-string"),
 ]
 
 
@@ -281,9 +286,17 @@ def test_plan_and_selection_are_resources(stack: cdk.Stack, synth: Any) -> None:
     assert isinstance(plan.node.default_child, aws_backup.CfnRestoreTestingPlan)
     assert isinstance(selection.node.default_child, aws_backup.CfnRestoreTestingSelection)
     plan.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
+    plan.on_restore_job_completed("Completed", target=targets.SnsTopic(sns.Topic(stack, "Validation")))
+    plan.on_restore_job("Failed", statuses=[backup.RestoreJobStatus.FAILED, "ABORTED"], resource_types=[T.EBS])
     template = synth(stack)
     [resource] = resources_of(template, "AWS::Backup::RestoreTestingPlan").values()
     assert resource["DeletionPolicy"] == "Retain"
+    patterns = [r["Properties"]["EventPattern"] for r in resources_of(template, "AWS::Events::Rule").values()]
+    arn = {"Fn::GetAtt": ["PlanDAF4E53A", "RestoreTestingPlanArn"]}
+    assert {"source": ["aws.backup"], "detail-type": ["Restore Job State Change"],
+            "detail": {"restoreTestingPlanArn": [arn], "status": ["COMPLETED"]}} in patterns
+    assert {"source": ["aws.backup"], "detail-type": ["Restore Job State Change"], "detail": {
+        "restoreTestingPlanArn": [arn], "status": ["FAILED", "ABORTED"], "resourceType": ["EBS"]}} in patterns
     assert stack.resolve(plan.restore_testing_plan_arn) == {"Fn::GetAtt": ["PlanDAF4E53A", "RestoreTestingPlanArn"]}
 
 

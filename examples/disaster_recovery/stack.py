@@ -1,5 +1,6 @@
 """Disaster recovery: copies to another Region's vault, to another account's vault, and to an
-air-gapped vault, with the vault policies that let the copies in.
+air-gapped vault shared with the recovery account through AWS RAM, with the vault policies that let
+the copies in.
 
 Three stacks: the production account's source stack (us-east-1), a vault in another Region of the same
 account (eu-west-1), and a central vault in the recovery account (222233334444, eu-central-1).
@@ -50,6 +51,9 @@ class SourceStack(cdk.Stack):
         other_account = backup.BackupVault.from_backup_vault_arn(self, "OtherAccount", account_vault_arn)
         air_gapped = backup.LogicallyAirGappedVault(self, "AirGapped", min_retention=days(7),
                                                     max_retention=days(400))
+        # The recovery account can restore from the air-gapped copies even if this account is lost
+        # (it accepts the AWS RAM invitation once; add mpa_approval_team_arn= for multi-party approval).
+        air_gapped.share_with(RECOVERY.account or "")
         copies = [backup.BackupPlanCopyActionProps(v, delete_after=days(90))
                   for v in (other_region, other_account, air_gapped)]
         plan = backup.BackupPlan(self, "Plan", backup_vault=vault, backup_plan_rules=[
