@@ -36,14 +36,15 @@ DESTINATION_EXPECTED = "a backup vault or a backup vault ARN"
 
 
 # ---------------------------------------------------------------- vaults, as rules and plans see them
-def check_vault(where: Where, prop: str, value: object, *, required: bool = False) -> Any:
+def check_vault(where: Where, prop: str, value: object, *, required: bool = False,
+                expected: str = VAULT_EXPECTED) -> Any:
     """A vault of either library, defined here or imported (it has a name or a ``backup_vault_ref``)."""
     if value is None and not required:
         return None
     kind = type(value)
     if value is None or isinstance(value, (str, bytes, int, float, Mapping)) or not (
             hasattr(kind, "backup_vault_name") or hasattr(kind, "backup_vault_ref")):
-        inputs.type_error(where, prop, VAULT_EXPECTED, value)
+        inputs.type_error(where, prop, expected, value)
     return value
 
 
@@ -179,7 +180,7 @@ def _copy_model(where: Where, prefix: str, copy: BackupPlanCopyActionProps) -> r
     if isinstance(destination, str):
         arn: Str = inputs.required_str(where, prop, destination)
     else:
-        check_vault(where, prop, destination, required=True)
+        check_vault(where, prop, destination, required=True, expected=DESTINATION_EXPECTED)
         arn = _arn_of(destination)
     inputs.enforce(where, vault_arn(arn, prop=prop))
     life = rules.Lifecycle(
@@ -496,7 +497,7 @@ def _air_gapped_target(where: Where, value: object) -> tuple[Any, Str | None]:
         arn = inputs.required_str(where, prop, value)
         inputs.enforce(where, vault_arn(arn, prop=prop))
         return None, arn
-    check_vault(where, prop, value)
+    check_vault(where, prop, value, expected="a LogicallyAirGappedVault or its ARN")
     if is_standard(value):
         inputs.enforce(where, [rules.AIR_GAPPED_TARGET_KIND.violation(Text(f"a standard {type(value).__name__}"))])
     return value, _arn_of(value)
