@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, Union
 import aws_cdk as cdk
 
 from cdk_backup._errors import ValidationError
-from cdk_backup.rules import Unresolved, Violation, known, show
+from cdk_backup.rules import Text, Unresolved, Violation, common, known
 
 if TYPE_CHECKING:
     from constructs import IConstruct
@@ -42,10 +42,8 @@ def fail(where: Where, violation: Violation) -> NoReturn:
 
 def type_error(where: Where, prop: str, expected: str, value: object) -> NoReturn:
     """Raise for a value of the wrong type: ``Path: prop must be a Duration, got int 35``."""
-    path = path_of(where)
-    got = "None" if value is None else f"{type(value).__name__} {_short(value)}"
-    raise ValidationError(f"{path}: {prop} must be {expected}, got {got} [inputType]", path=path, prop=prop,
-                          rule="inputType")
+    got = Text("None" if value is None else f"{type(value).__name__} {_short(value)}")
+    fail(where, common.INPUT_TYPE.violation(got, prop=prop, expected=expected))
 
 
 def _short(value: object) -> str:
@@ -163,9 +161,7 @@ def enum_text(where: Where, prop: str, value: object, enum: type[E] | None, *,
         type_error(where, prop, f"a {enum.__name__ if enum else 'string'} or its string value", value)
     choices = list(allowed) if allowed is not None else [str(m.value) for m in enum] if enum else None
     if choices is not None and text not in choices:
-        path = path_of(where)
-        raise ValidationError(f"{path}: {prop} must be one of {', '.join(choices)}, got {show(text)} [inputEnum]",
-                              path=path, prop=prop, rule="inputEnum")
+        fail(where, common.INPUT_ENUM.violation(text, prop=prop, choices=", ".join(choices)))
     return text
 
 
@@ -187,10 +183,7 @@ def duration(where: Where, prop: str, value: object, unit: str, *, required: boo
     seconds = float(value.to_seconds(integral=False))
     amount = seconds / _SECONDS[unit]
     if not amount.is_integer():
-        path = path_of(where)
-        raise ValidationError(
-            f"{path}: {prop} must be a whole number of {unit}, got {value.to_human_string()} [wholeUnits]",
-            path=path, prop=prop, rule="wholeUnits")
+        fail(where, common.WHOLE_UNITS.violation(Text(value.to_human_string()), prop=prop, unit=unit))
     return int(amount)
 
 

@@ -1,21 +1,23 @@
-"""Render the validation catalogue as the README's rules table (``--write`` updates README.md)."""
+"""Render the rule catalogue as the README's rules table (``--write`` updates README.md)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from cdk_backup._rules import RULES
+from cdk_backup.rules import catalogue
 
 BEGIN = "<!-- rules-table:begin -->"
 END = "<!-- rules-table:end -->"
 
 
 def markdown() -> str:
-    lines = ["| Rule | Construct | Property | Requirement | Level |", "| --- | --- | --- | --- | --- |"]
-    for rule in RULES:
-        requirement = rule.requirement.replace("|", "\\|")
-        lines.append(f"| {rule.id} | {rule.construct} | `{rule.prop}` | {requirement} | {rule.severity} |")
+    lines = ["| Rule id | Level | Construct | Property | Requirement | Source |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for rule in catalogue():
+        requirement = rule.summary.replace("|", "\\|").replace("{", "").replace("}", "")
+        lines.append(f"| `{rule.id}` | {rule.severity} | {rule.construct} | `{rule.prop}` | {requirement} "
+                     f"| {rule.source} |")
     return "\n".join(lines)
 
 

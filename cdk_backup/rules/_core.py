@@ -87,9 +87,10 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """The requirement without the 'got …' part, for tables."""
-        text = re.sub(r",? got \{got\}.*$", "", self.message)
-        return text.replace("{prop} ", "")
+        """The requirement as one line for tables: the template with its fields shown as '…'."""
+        text = re.sub(r",? got \{got\}$", "", self.message)
+        text = re.sub(r"^\{prop\}:?\s*", "", text)
+        return re.sub(r"\{[a-z_]+\}", "…", text)
 
 
 @dataclass(frozen=True)

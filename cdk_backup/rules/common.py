@@ -113,3 +113,17 @@ def mpa_team_arn(value: object) -> Iterator[Violation]:
     if arn is None or arn.service != "mpa" or not is_account_id(arn.account) \
             or _APPROVAL_TEAM_PATH.fullmatch(arn.resource) is None:
         yield MPA_TEAM_ARN.violation(value)
+
+# ---------------------------------------------------------------- the door: types, enums, units
+INPUT_TYPE = Rule(
+    "inputType", "error", "every construct", "(any keyword)",
+    "{prop} must be {expected}, got {got}", "S-types",
+)
+INPUT_ENUM = Rule(
+    "inputEnum", "error", "every enum-like keyword", "(any keyword)",
+    "{prop} must be one of {choices}, got {got}", "S-enums",
+)
+WHOLE_UNITS = Rule(
+    "wholeUnits", "error", "every Duration", "(any Duration)",
+    "{prop} must be a whole number of {unit}, got {got}", "C-R18",
+)
