@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
 from cdk_backup.rules import common
+from cdk_backup.rules import vault as vault_rules
 from cdk_backup.rules._core import Rule, Text, Unresolved, Violation, bound, known
-from cdk_backup.rules.vault import VAULT_NAME
 
 MAX_ACTIVE_HOLDS = 50
 """Legal holds that can be active in one account at a time (not adjustable)."""
@@ -85,7 +85,7 @@ def tags(value: Mapping[str, object] | None) -> Iterator[Violation]:
 def vault_names(names: Sequence[object]) -> Iterator[Violation]:
     """Each literal vault name has the shape AWS Backup requires."""
     for index, name in enumerate(names):
-        yield from VAULT_NAME.check(name, prop=f"recovery_point_selection.vaults[{index}]")
+        yield from vault_rules.VAULT_NAME.check(name, prop=f"recovery_point_selection.vaults[{index}]")
 
 
 def iso(moment: dt.datetime) -> str:
