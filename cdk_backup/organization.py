@@ -211,9 +211,9 @@ class OrganizationBackupPolicy(cdk.Resource):
     def _policy_rule(self, prop: str, value: object) -> rules.PolicyRule:
         """A ``BackupPlanRule`` as the policy writes it: its model (``rule.model``), named, its vaults by
         name and its copy destinations as literal ARNs, with the scan mode of each scan action."""
-        from cdk_backup.rule import BackupPlanRule, vault_name
-
         from aws_cdk import aws_backup
+
+        from cdk_backup.rule import BackupPlanRule, vault_name
 
         if isinstance(value, aws_backup.BackupPlanRule):
             value = BackupPlanRule.from_aws_cdk_lib(value)
