@@ -207,6 +207,8 @@ class FrameworkControl:
 
     control_name: str
     parameters: tuple[tuple[str, ParameterValue], ...] = ()
+    """``(AWS parameter name, value)`` pairs (a dict is accepted too); values are strings, whole numbers or
+    lists of strings (rendered comma-separated)."""
     scope: ControlScope | None = None
     warnings: tuple[Violation, ...] = field(default=(), init=False, compare=False, repr=False)
     """Warnings of this control (and its scope), reported by the framework that uses it."""
@@ -214,7 +216,10 @@ class FrameworkControl:
     def __post_init__(self) -> None:
         where = "FrameworkControl"
         name = inputs.required_str(where, "control_name", self.control_name)
-        pairs = inputs.required_list(where, "parameters", self.parameters, lambda p, v: _pair(where, p, v))
+        given: object = self.parameters
+        if isinstance(given, Mapping):
+            given = list(given.items())
+        pairs = inputs.required_list(where, "parameters", given, lambda p, v: _pair(where, p, v))
         inputs.instance(where, "scope", self.scope, ControlScope, "a ControlScope")
         object.__setattr__(self, "parameters", tuple(pairs))
         violations = list(rules.control(name, dict(pairs), self._kinds()))
@@ -385,14 +390,19 @@ class FrameworkControl:
 
 def _pair(where: str, prop: str, value: object) -> tuple[str, ParameterValue]:
     """One ``(parameter name, value)`` of a directly built control."""
-    if not isinstance(value, tuple) or len(value) != 2:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
         inputs.type_error(where, prop, "a (name, value) pair", value)
     name = inputs.required_str(where, f"{prop} name", value[0])
     raw = value[1]
     if isinstance(raw, Unresolved):
         return str(name), raw
+    if isinstance(raw, list):
+        raw = tuple(raw)
     if isinstance(raw, bool) or not isinstance(raw, (str, int, tuple)):
-        inputs.type_error(where, f"{prop} value", "a string, a whole number or a tuple of strings", raw)
+        inputs.type_error(where, f"{prop} value", "a string, a whole number or a list of strings", raw)
+    if isinstance(raw, tuple):
+        return str(name), tuple(item if isinstance(item, Unresolved) else
+                                inputs.required_str(where, f"{prop} value[{i}]", item) for i, item in enumerate(raw))
     if isinstance(raw, str) and inputs.is_token(raw):
         return str(name), Unresolved(raw)
     if isinstance(raw, int) and inputs.is_token(raw):
@@ -538,7 +548,8 @@ class ReportPlan(cdk.Resource):
 
     def __init__(self, scope: Construct, id: str, *, report_template: ReportTemplate | str, bucket: s3.IBucket,
                  key_prefix: str | None = None, formats: Sequence[ReportFormat | str] | None = None,
-                 frameworks: Sequence[Framework | str] | None = None, accounts: Sequence[str] | None = None,
+                 frameworks: Sequence[Framework | l1.CfnFramework | str] | None = None,
+                 accounts: Sequence[str] | None = None,
                  organization_units: Sequence[str] | None = None, regions: Sequence[str] | None = None,
                  report_plan_name: str | None = None, description: str | None = None,
                  tags: Mapping[str, str] | None = None) -> None:

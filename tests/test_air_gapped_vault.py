@@ -152,12 +152,14 @@ def test_tokens_are_never_rejected(synth: Any) -> None:
     number = cdk.CfnParameter(stack, "Days", type="Number").value_as_number
     lag = backup.LogicallyAirGappedVault(stack, "Lag", min_retention=days(number), max_retention=days(number),
                                          backup_vault_name=name, mpa_approval_team_arn=name,
-                                         encryption_key=cdk.CfnParameter(stack, "Key").value_as_string)
+                                         encryption_key=cdk.CfnParameter(stack, "Key").value_as_string,
+                                         notification_topic=sns.Topic(stack, "Topic"), notification_events=[name])
     lag.share_with(name, cdk.Aws.ACCOUNT_ID, share_name=name)
     assert isinstance(lag.retention_range()[0], Unresolved)
     template = synth(stack)
     props = only(template, "AWS::Backup::LogicallyAirGappedBackupVault")
     assert props["MinRetentionDays"] == {"Ref": "Days"} and props["MpaApprovalTeamArn"] == {"Ref": "Name"}
+    assert props["Notifications"]["BackupVaultEvents"] == [{"Ref": "Name"}]
     share = only(template, "AWS::RAM::ResourceShare")
     assert "AllowExternalPrincipals" not in share  # a token principal may be an account outside the organization
 

@@ -111,6 +111,13 @@ def _rps(**kwargs: Any) -> Callable[[cdk.Stack], object]:
 
 
 VOLUME = "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"
+
+
+def _wrong(value: object) -> Any:
+    """A value of the wrong type on purpose (past mypy)."""
+    return value
+
+
 BAD_INPUTS = [
     # plans
     P(lambda s: _plan(s, restore_testing_plan_name="daily-restore-test"), r"TestStack/Plan: restore_testing_plan_name must be 1 to 50 letters, digits or underscores, got 'daily-restore-test' \[restorePlanName\]", id="plan-name-hyphen"),
@@ -185,7 +192,7 @@ BAD_INPUTS = [
     P(_sel(restore_metadata_overrides={1: "x"}), r"restore_metadata_overrides key must be a string, got int 1", id="override-key-int"),
     P(_sel(restore_metadata_overrides={"kmsKeyId": object()}), r"restore_metadata_overrides\['kmsKeyId'\] must be a string or a JSON value", id="override-value-object"),
     P(_sel(role="arn:aws:iam::111122223333:role/restorer"), r"role must be an iam.IRole, got str", id="role-arn-string"),
-    P(lambda s: backup.RestoreTestingSelection(s, "Sel", restore_testing_plan=5, protected_resource_type="EBS"), r"restore_testing_plan must be a RestoreTestingPlan or a plan name, got int 5", id="plan-int"),
+    P(lambda s: backup.RestoreTestingSelection(s, "Sel", restore_testing_plan=_wrong(5), protected_resource_type="EBS"), r"restore_testing_plan must be a RestoreTestingPlan or a plan name, got int 5", id="plan-int"),
     P(lambda s: _plan(s).on_restore_job("R", statuses=["DONE"]), r"statuses\[0\] must be one of CREATED, .*got 'DONE' \[inputEnum\]", id="on-restore-job-unknown-status"),
     P(lambda s: _plan(s).on_restore_job("R", resource_types=["Storage Gateway"]), r"\[restoreResourceType\]", id="on-restore-job-unknown-type"),
     P(lambda s: _plan(s).on_restore_job("R", target="arn:aws:sns:us-east-1:111122223333:t"), r"target must be an events.IRuleTarget, got str", id="on-restore-job-target-string"),
