@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from typing import Any
+
+# aws-cdk-lib's own template validation (a WebAssembly validator run at every synth, ~25 % of a test's
+# CPU) is off in the tests, before aws_cdk starts its Node kernel: cfn-lint checks every template they
+# synthesize, and the validator prints "Template validation found issues ... Resources section must
+# exist" for every empty stack a test synthesizes. tests/test_install.py runs a user's app with it on.
+os.environ.setdefault("CDK_VALIDATION", "false")
 
 import aws_cdk as cdk
 import pytest
@@ -135,3 +142,7 @@ def warnings_of(stack: cdk.Stack) -> list[str]:
     return [str(w.entry.data) for w in found]
 
 
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """The longest tests (marker ``install``: a wheel installed into a fresh environment) start first,
+    so that pytest-xdist does not leave them for the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("install") is None)
