@@ -359,6 +359,9 @@ def _plan_check(plan: Plan, frequency_hours: float, retention_days: float) -> Ve
 
 
 def _deletion_check(vault: Vault, allowed: list[str]) -> Verdict:
+    if vault.air_gapped:
+        return "not_decidable", ("how AWS Config evaluates a logically air-gapped vault (immutable by design) is not "
+                                 "documented")
     policy = vault.access_policy
     if isinstance(policy, str):
         import json

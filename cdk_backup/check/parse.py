@@ -388,7 +388,7 @@ def _selection(resolver: Resolver, plans: dict[SymStr, Plan], stack: Stack, logi
     selection.not_resources = _arn_list(resolver, stack, body.get("NotResources"))
     raw_resources = body.get("Resources")
     selection.raw_resource_count = len(raw_resources) if isinstance(raw_resources, list) else 0
-    listed = resolver.items(body.get("ListOfTags"), stack) if body.get("ListOfTags") is not None else []
+    listed = resolver.items(body.get("ListOfTags"), stack)
     if listed is None:
         selection.unknown = "its ListOfTags is a token"
     for item in listed or ():

@@ -302,7 +302,10 @@ class Resolver:
 
     # ------------------------------------------------------------------ other shapes
     def items(self, value: object, stack: Stack, depth: int = 0) -> list[Any] | None:
-        """A list property: its items (``Fn::Split`` of a known string included), ``None`` when unknown."""
+        """A list property: its items (``Fn::Split`` of a known string included), ``[]`` when absent,
+        ``None`` when unknown."""
+        if value is None or value == {"Ref": "AWS::NoValue"}:
+            return []
         if isinstance(value, list):
             return [item for item in value if not (isinstance(item, dict) and item == {"Ref": "AWS::NoValue"})]
         if isinstance(value, dict) and set(value) == {"Fn::Split"}:

@@ -105,7 +105,7 @@ def rule(name: str = "Daily", vault: Any = "Vault", schedule: Any = "cron(0 5 * 
 
 def copy(destination: Any, delete: Any = None) -> Json:
     action: Json = {"DestinationBackupVaultArn": getatt(destination, "BackupVaultArn")
-                    if isinstance(destination, str) and not destination.startswith("arn:") else destination}
+                    if isinstance(destination, str) and ":" not in destination else destination}
     if delete is not None:
         action["Lifecycle"] = {"DeleteAfterDays": delete}
     return action
