@@ -31,6 +31,17 @@ from cdk_backup import _inputs as inputs
 from cdk_backup.rules import settings as rules
 
 
+PROVIDER_REASON = (
+    "AWS Backup account settings have no CloudFormation type: aws-cdk-lib's AwsCustomResource provider makes "
+    "the one API call while the stack deploys; the call acts on the account and takes no resource ARN."
+)
+_PROVIDER_FINDINGS = (
+    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+    "AwsSolutions-L1", "NIST.800.53.R5-LambdaConcurrency", "NIST.800.53.R5-LambdaDLQ",
+    "NIST.800.53.R5-LambdaInsideVPC",
+)
+
+
 class _AccountSettings(cdk.Resource):
     """A settings call made by an ``AwsCustomResource`` on create and update, nothing on delete."""
 
@@ -55,6 +66,24 @@ class _AccountSettings(cdk.Resource):
         cfn = child.node.default_child
         assert isinstance(cfn, cdk.CfnResource)
         cfn.apply_removal_policy(policy)
+
+    def acknowledge_provider_findings(self, reason: str = PROVIDER_REASON) -> None:
+        """Acknowledge the cdk-nag findings this construct cannot avoid, on exactly what causes them.
+
+        Its policy allows one API call on ``Resource: "*"`` (the call takes no resource ARN), inline on
+        the provider's role; the provider is aws-cdk-lib's shared ``AwsCustomResource`` function (managed
+        ``AWSLambdaBasicExecutionRole``, no VPC, DLQ or reserved concurrency), which runs only while
+        CloudFormation deploys. Works with cdk-nag v3 (``Validations``).
+        """
+        acknowledge = cdk.Validations.of(self).acknowledge
+        for finding in ("AwsSolutions-IAM5[Resource::*]", "NIST.800.53.R5-IAMNoInlinePolicy"):
+            acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
+        provider = cdk.Stack.of(self).node.try_find_child(
+            "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", ""))
+        if provider is not None:
+            on_provider = cdk.Validations.of(provider).acknowledge
+            for finding in _PROVIDER_FINDINGS:
+                on_provider(cdk.Acknowledgment(id=finding, reason=reason))
 
     @property
     def custom_resource(self) -> cr.AwsCustomResource:

@@ -440,3 +440,34 @@ def test_parse_reads_an_effective_policy_without_operators() -> None:
     assert item.rule.lifecycle == Lifecycle(delete_after=2, move_to_cold_storage_after=180)
     ids = {v.rule.id for v in rules.policy_plan(plan)}
     assert "coldStorageGap" in ids  # the same plan rule as plans: 2 days is not 90 days after 180
+
+
+# ---------------------------------------------------------------- the example app
+def test_organization_example_synthesizes_lints_and_passes_cdk_nag() -> None:
+    import cdk_nag
+    from aws_cdk import assertions
+
+    from examples.organization.stack import build
+    from tests.conftest import assert_lint_clean, nag_findings
+
+    app = cdk.App()
+    stacks = {stack.stack_name: stack for stack in build(app)}
+    templates = {name: assertions.Template.from_stack(stack).to_json() for name, stack in stacks.items()}
+    for template in templates.values():
+        assert_lint_clean(template)  # (aws-cdk-lib's AwsCustomResource function has a redundant DependsOn: W3005)
+    kinds = {r["Type"] for t in templates.values() for r in t["Resources"].values()}
+    assert {"AWS::Organizations::Policy", "Custom::BackupGlobalSettings", "Custom::BackupRegionSettings",
+            "AWS::Backup::TieringConfiguration", "AWS::Backup::LegalHold"} <= kinds
+    plan = _plan(templates["OrgBackupPolicy"], "Workloads")
+    assert plan["rules"]["Monthly"]["copy_actions"] == {
+        "arn:aws:backup:eu-central-1:222222222222:backup-vault:central": {
+            "target_backup_vault_arn": {"@@assign": "arn:aws:backup:eu-central-1:222222222222:backup-vault:central",
+                                        rules.CHILD_CONTROL: ["@@append"]},
+            "lifecycle": {"move_to_cold_storage_after_days": {"@@assign": "90", rules.CHILD_CONTROL: ["@@append"]},
+                          "delete_after_days": {"@@assign": "1825", rules.CHILD_CONTROL: ["@@append"]},
+                          rules.CHILD_CONTROL: ["@@append"]},
+            rules.CHILD_CONTROL: ["@@append"]},
+        rules.CHILD_CONTROL: ["@@append"]}
+    assert not [w for stack in stacks.values() for w in warnings_of(stack)]
+    violations = nag_findings(build, cdk_nag.AwsSolutionsChecks, cdk_nag.NIST80053R5Checks)
+    assert not [v["ruleName"] for v in violations if v["severity"] == "error"]
