@@ -30,7 +30,6 @@ from constructs import Construct
 from cdk_backup import _inputs as inputs
 from cdk_backup.rules import settings as rules
 
-
 PROVIDER_REASON = (
     "AWS Backup account settings have no CloudFormation type: aws-cdk-lib's AwsCustomResource provider makes "
     "the one API call while the stack deploys; the call acts on the account and takes no resource ARN."
