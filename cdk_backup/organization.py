@@ -248,7 +248,9 @@ class OrganizationBackupPolicy(cdk.Resource):
             raise AssertionError  # enforce raised
         child = getattr(getattr(vault, "node", None), "default_child", None)
         if isinstance(child, cdk.CfnResource) and child.cfn_resource_type in _L1_VAULT_TYPES:
-            inputs.warn(self, rules.VAULT_IN_MEMBERS.violation(Text(f"{name!r} ({_path(vault)})"), prop=prop))
+            generated = name == cdk.Names.unique_id(vault)[-50:]  # type: ignore[arg-type]
+            how = ", a name generated from its construct path: give it a backup_vault_name" if generated else ""
+            inputs.warn(self, rules.VAULT_IN_MEMBERS.violation(Text(f"{name!r} ({_path(vault)}{how})"), prop=prop))
         return name
 
     def _copy_destination(self, prop: str, arn: object, vault: Any) -> str:

@@ -143,6 +143,15 @@ def test_every_rule_setting(synth: Any) -> None:
     assert any("'air-gapped' (TestStack/AirGapped)" in w for w in found)
 
 
+def test_a_vault_of_this_app_with_a_generated_name_warns_how_to_fix_it(stack: cdk.Stack) -> None:
+    vault = backup.BackupVault(stack, "Vault")
+    backup.OrganizationBackupPolicy(stack, "Policy", backup_plan_rules=[backup.BackupPlanRule.daily(vault)],
+                                    regions=["us-east-1"], target_ids=[OU], selections=[_tagged()])
+    [warning] = warnings_of(stack)
+    assert "'TestStackVaultF17AFFE4' (TestStack/Vault, a name generated from its construct path: give it a " \
+           "backup_vault_name) is a vault of this app" in warning and "[policyVaultInMembers]" in warning
+
+
 def test_operators_and_locked_children(stack: cdk.Stack, synth: Any) -> None:
     backup.OrganizationBackupPolicy(
         stack, "Policy", backup_plan_rules=[backup.BackupPlanRule.daily()], regions=["ap-southeast-2"],
@@ -238,7 +247,7 @@ def _policy(**kwargs: Any) -> Callable[[cdk.Stack], object]:
     return lambda stack: backup.OrganizationBackupPolicy(stack, "Policy", **kwargs)
 
 
-def _rule(name: str, **kwargs: Any) -> backup.BackupPlanRule:
+def _rule(name: str, **kwargs: Any) -> Any:
     return backup.BackupPlanRule(rule_name=name, schedule_expression="cron(0 1 * * ? *)", **kwargs)
 
 
@@ -452,7 +461,7 @@ def test_organization_example_synthesizes_lints_and_passes_cdk_nag() -> None:
 
     app = cdk.App()
     stacks = {stack.stack_name: stack for stack in build(app)}
-    templates = {name: assertions.Template.from_stack(stack).to_json() for name, stack in stacks.items()}
+    templates = {name: dict(assertions.Template.from_stack(stack).to_json()) for name, stack in stacks.items()}
     for template in templates.values():
         assert_lint_clean(template)  # (aws-cdk-lib's AwsCustomResource function has a redundant DependsOn: W3005)
     kinds = {r["Type"] for t in templates.values() for r in t["Resources"].values()}
