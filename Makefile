@@ -17,7 +17,7 @@ EXAMPLE ?=
 FLOOR_VENV := .venv-floor
 FLOOR_STAMP := $(FLOOR_VENV)/.installed-floor
 FLOOR_PYTHON ?= $(shell python3.10 -c '' >/dev/null 2>&1 && echo python3.10 || echo $(PYTHON))
-FLOOR_TESTS := tests/test_readme.py tests/test_examples.py tests/test_install.py
+FLOOR_TESTS := tests/test_readme.py tests/test_examples.py tests/test_install.py::test_installed_versions_are_the_floor
 
 .PHONY: synth test test-install test-floor lint bench clean install
 

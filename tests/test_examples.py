@@ -18,6 +18,8 @@ from aws_cdk import assertions
 from tests.conftest import lint_template, nag_findings
 
 EXAMPLES = ["production", "disaster_recovery", "migration"]
+#: Every example app, each of which must have a working command that writes its cdk.out.
+APPS = sorted(p.parent.name for p in (Path(__file__).resolve().parents[1] / "examples").glob("*/app.py"))
 
 
 def _templates(name: str) -> dict[str, dict[str, Any]]:
@@ -73,7 +75,11 @@ def test_migration_is_an_import_line_change() -> None:
     assert kinds(ours) == kinds(theirs)
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_app_is_tested() -> None:
+    assert set(EXAMPLES) <= set(APPS), "every example in EXAMPLES needs an app.py"
+
+
+@pytest.mark.parametrize("name", APPS)
 def test_example_command_writes_its_cloud_assembly(name: str, tmp_path: Path) -> None:
     """The documented command, ``make synth EXAMPLE=examples/<name>/app.py``, writes cdk.out and
     summarizes it (here with ``--out`` so that tests do not touch the repository's cdk.out/)."""
