@@ -179,7 +179,7 @@ def duration(where: Where, prop: str, value: object, unit: str, *, required: boo
     if not isinstance(value, cdk.Duration):
         type_error(where, prop, "a Duration (e.g. Duration.days(35))", value)
     if value.is_unresolved():
-        return Unresolved(value)
+        return Unresolved(token_amount(where, prop, value, unit))
     seconds = float(value.to_seconds(integral=False))
     amount = seconds / _SECONDS[unit]
     if not amount.is_integer():
@@ -195,19 +195,27 @@ def days(where: Where, prop: str, value: object, *, required: bool = False) -> N
 def rendered(value: Num | Str | None) -> Any:
     """A plain value back in the form the L1 takes (a token as the token given)."""
     if isinstance(value, Unresolved):
-        raw = value.raw
-        if isinstance(raw, cdk.Duration):
-            return None  # callers render Duration tokens with the unit they were given in
-        return raw
+        return value.raw
     return value
 
 
-def duration_rendered(value: Num | None, unit: str) -> Any:
-    """A whole number of ``unit``, or the token amount of a token Duration in that unit."""
-    if isinstance(value, Unresolved) and isinstance(value.raw, cdk.Duration):
-        convert: dict[str, Callable[[], float]] = {
-            "days": value.raw.to_days, "hours": value.raw.to_hours, "minutes": value.raw.to_minutes}
+def token_amount(where: Where, prop: str, value: cdk.Duration, unit: str) -> Any:
+    """The number token of a token Duration in ``unit``.
+
+    aws-cdk-lib converts a token Duration only to the unit it was made with (``Duration.days(token)``
+    gives days), so another unit is refused here with a message instead of a Node error.
+    """
+    convert: dict[str, Callable[[], float]] = {
+        "days": value.to_days, "hours": value.to_hours, "minutes": value.to_minutes, "seconds": value.to_seconds}
+    try:
         return convert[unit]()
+    except Exception:  # jsii's error: a token Duration of another unit cannot be converted
+        got = Text("a token Duration in another unit")
+        fail(where, common.INPUT_TYPE.violation(got, prop=prop, expected=f"Duration.{unit}(token) when it is a token"))
+
+
+def duration_rendered(value: Num | None, unit: str) -> Any:
+    """A whole number of ``unit``, or the number token of a token Duration (converted at the door)."""
     return rendered(value)
 
 
