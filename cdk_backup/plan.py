@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from cdk_backup.rule import (
 )
 from cdk_backup.rules import Text, Unresolved, Violation
 from cdk_backup.rules import common as common_rules
-from cdk_backup.rules import plan as rules
+from cdk_backup.rules import plan as plan_rules
 from cdk_backup.rules.arns import parse_arn
 
 if TYPE_CHECKING:
@@ -34,33 +34,6 @@ if TYPE_CHECKING:
     from cdk_backup.selection import BackupSelection
 
 RULE_EXPECTED = "a BackupPlanRule (ours or aws-cdk-lib's)"
-
-
-@jsii.implements(cdk.IResolvable)
-class _Later:
-    """A property value computed when the template is written.
-
-    aws-cdk-lib's own plan renders its rules with ``Lazy.any``; a Python ``IAnyProducer`` cannot be
-    used there (jsii calls ``produce`` without the context it declares), so this implements the
-    public ``IResolvable`` interface instead.
-    """
-
-    def __init__(self, produce: Callable[[], Any]) -> None:
-        self._produce = produce
-
-    @property
-    def creation_stack(self) -> list[str]:
-        return []
-
-    @property
-    def type_hint(self) -> cdk.ResolutionTypeHint | None:
-        return None
-
-    def resolve(self, context: cdk.IResolveContext) -> Any:
-        return self._produce()
-
-    def to_string(self) -> str:
-        return "cdk_backup.BackupPlan rules"
 
 
 @jsii.implements(l1.IBackupPlan)
@@ -107,7 +80,7 @@ class _Entry:
     """The rendered name: given (possibly a token) or ``<PlanId>Rule<n>``."""
     rule: BackupPlanRule
     vault: Any
-    model: rules.PlanRule
+    model: plan_rules.PlanRule
 
     @property
     def label(self) -> str:
@@ -162,10 +135,10 @@ class BackupPlan(_PlanBase):
         super().__init__(scope, id, physical_name=backup_plan_name if isinstance(backup_plan_name, str) else None)
         self._selections = []
         name = inputs.optional_str(self, "backup_plan_name", backup_plan_name)
-        inputs.enforce(self, rules.PLAN_NAME.check(name))
+        inputs.enforce(self, plan_rules.PLAN_NAME.check(name))
         vault = check_vault(self, "backup_vault", backup_vault)
         if vault is not None and is_air_gapped(vault):
-            inputs.enforce(self, [rules.AIR_GAPPED_NOT_TARGET.violation(Text(type(vault).__name__))])
+            inputs.enforce(self, [plan_rules.AIR_GAPPED_NOT_TARGET.violation(Text(type(vault).__name__))])
         self._windows_vss = bool(inputs.optional_bool(self, "windows_vss", windows_vss))
         acls = inputs.optional_bool(self, "s3_backup_acls", s3_backup_acls)
         object_tags = inputs.optional_bool(self, "s3_backup_object_tags", s3_backup_object_tags)
@@ -183,12 +156,12 @@ class BackupPlan(_PlanBase):
         self._scan_settings: list[_ScanSettingValues] = settings or []
         self._advanced = _advanced_settings(self._windows_vss, acls, object_tags)
         self._name: Any = inputs.rendered(name) if name is not None else cdk.Names.unique_id(self)[-50:]
+        for rule in rule_list or ():
+            self._add(rule)
         self._resource = l1.CfnBackupPlan(
             self, "Resource", backup_plan=self._plan_property(),
             backup_plan_tags={key: inputs.rendered(value) for key, value in tags.items()} if tags else None,
         )
-        for rule in rule_list or ():
-            self._add(rule)
         inputs.check_at_synth(self, self._validate)
 
     # ------------------------------------------------------------------ ready-made plans (as aws-cdk-lib's)
@@ -303,6 +276,7 @@ class BackupPlan(_PlanBase):
         warnings are added to this plan.
         """
         self._add(_as_rule(self, "rule", rule))
+        self._resource.backup_plan = self._plan_property()
 
     def add_scan_setting(self, setting: ScanSetting) -> None:
         """Add a plan-level malware scanner setting."""
@@ -314,9 +288,9 @@ class BackupPlan(_PlanBase):
         given = rule.model.name
         name = inputs.rendered(given) if given is not None else f"{self.node.id}Rule{index}"
         vault = rule.backup_vault if rule.backup_vault is not None else self.backup_vault
-        entry = _Entry(name, rule, vault, replace(rule.model, name=given if given is not None else name,
-                                                  vault=self._vault_name(vault)))
-        for violation in rules.plan([*(e.model for e in self._entries), entry.model]):
+        entry = _Entry(name, rule, vault, replace(rule.model, name=given if given is not None else name))
+        entries = [*self._entries, entry]
+        for violation in plan_rules.plan(self._models(entries, continuous_only=True)):
             if violation.severity == "error":
                 path = self.node.path
                 raise ValidationError(f"{path}: {entry.label}: {violation.message}", path=path, prop=violation.prop,
@@ -324,6 +298,11 @@ class BackupPlan(_PlanBase):
         for warning in rule.warnings:
             inputs.warn(self, _in(entry, warning))
         self._entries.append(entry)
+
+    def _models(self, entries: Sequence[_Entry], *, continuous_only: bool = False) -> list[plan_rules.PlanRule]:
+        """The rules' models with their target vault's name (looked up only where a check needs it)."""
+        return [entry.model if entry.model.vault is not None or (continuous_only and not entry.model.continuous)
+                else replace(entry.model, vault=self._vault_name(entry.vault)) for entry in entries]
 
     def _vault_name(self, vault: Any) -> Str:
         for seen, name in self._vault_names:
@@ -335,61 +314,74 @@ class BackupPlan(_PlanBase):
 
     # ------------------------------------------------------------------ rendering
     def _plan_property(self) -> l1.CfnBackupPlan.BackupPlanResourceTypeProperty:
+        """The whole ``BackupPlan`` property, rendered from the plan's state: once when the plan is
+        made, again after each later ``add_rule`` or ``add_scan_setting`` (the L1's public setter)."""
         return l1.CfnBackupPlan.BackupPlanResourceTypeProperty(
             backup_plan_name=self._name,
-            backup_plan_rule=_Later(self._render_rules),
+            backup_plan_rule=self._render_rules(),
             advanced_backup_settings=self._advanced,
             scan_settings=[l1.CfnBackupPlan.ScanSettingResourceTypeProperty(
                 malware_scanner=inputs.rendered(s.scanner), resource_types=[inputs.rendered(t) for t in s.types],
                 scanner_role_arn=s.role_arn) for s in self._scan_settings] or None,
         )
 
-    def _render_rules(self) -> list[l1.CfnBackupPlan.BackupRuleResourceTypeProperty] | None:
-        return [entry.rule._render(entry.name, vault_name_token(entry.vault)) for entry in self._entries] or None
+    def _render_rules(self) -> list[l1.CfnBackupPlan.BackupRuleResourceTypeProperty]:
+        names: list[tuple[Any, Any]] = []  # (vault, its name token): rules of a plan mostly share one vault
+
+        def target(vault: Any) -> Any:
+            for seen, name in names:
+                if seen is vault:
+                    return name
+            names.append((vault, vault_name_token(vault)))
+            return names[-1][1]
+
+        return [entry.rule._render(entry.name, target(entry.vault)) for entry in self._entries]
 
     # ------------------------------------------------------------------ checks that need the whole app
     def _validate(self) -> Iterator[Violation]:
         """Run at synth: the plan has rules, retentions fit their vaults' locks, copies AWS accepts."""
         from cdk_backup.resource import ResourceType
 
-        models = [entry.model for entry in self._entries]
-        yield from rules.plan(models)
-        stack = cdk.Stack.of(self)
-        account, region = _literal(stack.account), _literal(stack.region)
+        yield from plan_rules.plan(self._models(self._entries, continuous_only=True))
+        account = region = None
+        if any(entry.model.copies or entry.model.air_gapped_vault is not None for entry in self._entries):
+            stack = cdk.Stack.of(self)
+            account, region = _literal(stack.account), _literal(stack.region)
         types = self._selected_types()
         rds_family = bool(types & {ResourceType.RDS, ResourceType.AURORA, ResourceType.DOCUMENTDB,
                                    ResourceType.NEPTUNE})
         configured = [s.scanner for s in self._scan_settings]
+        ranges = _Ranges()
         for entry in self._entries:
-            yield from self._rule_checks(entry, account, region, rds_family, configured)
+            yield from self._rule_checks(entry, account, region, rds_family, configured, ranges)
         if ResourceType.S3 in types:
-            yield from rules.s3_same_vault(models)
-        yield from rules.windows_vss(self._windows_vss, self._selects_ec2(types))
+            yield from plan_rules.s3_same_vault(self._models(self._entries))
+        yield from plan_rules.windows_vss(self._windows_vss, self._selects_ec2(types))
 
     def _rule_checks(self, entry: _Entry, account: str | None, region: str | None, rds_family: bool,
-                     configured: Sequence[Str]) -> Iterator[Violation]:
+                     configured: Sequence[Str], ranges: _Ranges) -> Iterator[Violation]:
         model, rule = entry.model, entry.rule
         checks: list[Violation] = [
-            *_retention(model.delete_days, entry.vault, "delete_after"),
-            *rules.scanners_configured([model], configured),
+            *ranges.check(model.delete_days, entry.vault, "delete_after"),
+            *plan_rules.scanners_configured([model], configured),
         ]
         target = rule._air_gapped_vault
         if target is not None:
-            checks.extend(_retention(model.delete_days, target, "delete_after"))
-        checks.extend(rules.air_gapped_target_local(model.air_gapped_vault, account, region))
+            checks.extend(ranges.check(model.delete_days, target, "delete_after"))
+        checks.extend(plan_rules.air_gapped_target_local(model.air_gapped_vault, account, region))
         for index, copy in enumerate(rule.copy_actions):
             delete = copy.model.lifecycle.delete_after
             kept = delete if delete is not None else model.delete_days
             destination = copy.destination_backup_vault
             if not isinstance(destination, str):
-                checks.extend(_retention(kept, destination, f"copy_actions[{index}].delete_after"))
-            checks.extend(rules.copy_to_default_vault(copy.model.destination, account,
+                checks.extend(ranges.check(kept, destination, f"copy_actions[{index}].delete_after"))
+            checks.extend(plan_rules.copy_to_default_vault(copy.model.destination, account,
                                                       prop=f"copy_actions[{index}].destination_backup_vault"))
             if rds_family:
                 there = _place(destination)
                 cross_account = bool(account and there[0] and there[0] != account)
                 cross_region = bool(region and there[1] and there[1] != region)
-                checks.extend(rules.copy_cross_region_and_account(index, cross_region, cross_account, True))
+                checks.extend(plan_rules.copy_cross_region_and_account(index, cross_region, cross_account, True))
         for violation in checks:
             yield _in(entry, violation)
 
@@ -483,11 +475,22 @@ def _number(value: object) -> object:
     return Unresolved(value) if inputs.is_token(value) else value
 
 
-def _retention(days: object, vault: Any, prop: str) -> Iterable[Violation]:
-    limits = retention_range(vault)
-    if limits is None:
-        return ()
-    return rules.retention_in_lock(days, limits[0], limits[1], vault=vault.node.path, prop=prop)
+class _Ranges:
+    """Each vault's lock range and path, read once per check of a plan."""
+
+    def __init__(self) -> None:
+        self._seen: list[tuple[Any, tuple[object, object] | None, str]] = []
+
+    def check(self, days: object, vault: Any, prop: str) -> Iterable[Violation]:
+        found = next((item for item in self._seen if item[0] is vault), None)
+        if found is None:
+            limits = retention_range(vault)
+            found = (vault, limits, vault.node.path if limits is not None else "")
+            self._seen.append(found)
+        _, limits, path = found
+        if limits is None:
+            return ()
+        return plan_rules.retention_in_lock(days, limits[0], limits[1], vault=path, prop=prop)
 
 
 _PLAN_NAMES: weakref.WeakKeyDictionary[cdk.Stack, dict[str, str]] = weakref.WeakKeyDictionary()
@@ -497,7 +500,7 @@ _PLAN_NAMES: weakref.WeakKeyDictionary[cdk.Stack, dict[str, str]] = weakref.Weak
 def _claim_name(plan: BackupPlan, name: str) -> None:
     names = _PLAN_NAMES.setdefault(cdk.Stack.of(plan), {})
     if name in names:
-        inputs.enforce(plan, [rules.PLAN_NAME_UNIQUE.violation(name, other=names[name])])
+        inputs.enforce(plan, [plan_rules.PLAN_NAME_UNIQUE.violation(name, other=names[name])])
     names[name] = plan.node.path
 
 
@@ -538,5 +541,5 @@ def _scan_setting(plan: Construct, prop: str, value: object) -> _ScanSettingValu
     if not isinstance(value, ScanSetting):
         inputs.type_error(plan, prop, "a ScanSetting (or a dict of its keywords)", value)
     scanner, types, role = value.values(plan, f"{prop}.")
-    inputs.enforce(plan, rules.scan_setting(types, role, prop=prop))
+    inputs.enforce(plan, plan_rules.scan_setting(types, role, prop=prop))
     return _ScanSettingValues(scanner, types, inputs.rendered(role))

@@ -11,7 +11,7 @@ The plan renders the model into its ``CfnBackupPlan``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, cast
 
 import aws_cdk as cdk
@@ -279,12 +279,6 @@ class BackupPlanRule:
             inputs.enforce(where, [rules.AIR_GAPPED_NOT_TARGET.violation(Text(type(vault).__name__))])
         schedule = door.schedule_text(where, "schedule_expression", schedule_expression)
         timezone = door.timezone_text(where, "schedule_expression_timezone", schedule_expression_timezone)
-        checks: list[Violation] = []
-        if isinstance(schedule, str):
-            checks.extend(schedule_rules.expression(schedule))
-        if isinstance(timezone, str):
-            checks.extend(schedule_rules.timezone(timezone))
-        warnings = _enforce_errors(where, checks)
         continuous = inputs.optional_bool(where, "enable_continuous_backup", enable_continuous_backup)
         if continuous and delete_after is None:
             delete_after = cdk.Duration.days(rules.DEFAULT_CONTINUOUS_DAYS)  # as aws-cdk-lib does
@@ -301,13 +295,8 @@ class BackupPlanRule:
         indexes = inputs.optional_list(where, "index_actions", index_actions,
                                        lambda p, v: _index_types(where, p, v))
         scans = inputs.optional_list(where, "scan_actions", scan_actions, lambda p, v: _scan(where, p, v))
-        self._air_gapped_vault, air_gapped_arn = _air_gapped_target(where, logically_air_gapped_backup_vault)
-        interval = None
-        if life.opt_in_to_archive is True and isinstance(schedule, str):
-            body = schedule_rules.cron_body(schedule)
-            interval = schedule_rules.min_interval_days(body, plain(timezone)) if body else None
-
-        self.model = rules.PlanRule(
+        air_gapped_vault, air_gapped_arn = _air_gapped_target(where, logically_air_gapped_backup_vault)
+        self._setup(where, rules.PlanRule(
             name=name, vault=vault_name(vault) if vault is not None else None, schedule=schedule,
             timezone=timezone, start_minutes=amount(where, "start_window", start_window, "minutes"),
             completion_minutes=amount(where, "completion_window", completion_window, "minutes"),
@@ -315,15 +304,8 @@ class BackupPlanRule:
             recovery_point_tags=dict(tags) if tags is not None else None,
             index_resource_types=tuple(indexes[0]) if indexes else None, index_action_count=len(indexes or ()),
             scanners=tuple(str(s) for s, _ in scans or () if known(s)), air_gapped_vault=air_gapped_arn,
-            min_interval_days=interval,
-        )
-        """The rule as plain values (what ``BackupRuleResourceType`` holds), for plans, policies and checks."""
-        self._warnings = warnings + _enforce_errors(where, list(rules.rule(self.model)))
-        self._indexes = indexes
-        self._scans = scans
-        self.copy_actions: list[BackupPlanCopyActionProps] = copies
-        """The copy actions, checked."""
-        self._props = BackupPlanRuleProps(
+        ), copies=copies, indexes=indexes, scans=scans, air_gapped_vault=air_gapped_vault)
+        self._props: BackupPlanRuleProps | None = BackupPlanRuleProps(
             rule_name=rule_name, backup_vault=backup_vault, schedule_expression=schedule_expression,
             schedule_expression_timezone=schedule_expression_timezone, start_window=start_window,
             completion_window=completion_window, delete_after=delete_after,
@@ -332,6 +314,29 @@ class BackupPlanRule:
             opt_in_to_archive_for_supported_resources=opt_in_to_archive_for_supported_resources,
             logically_air_gapped_backup_vault=logically_air_gapped_backup_vault, scan_actions=scan_actions,
         )
+
+    def _setup(self, where: Where, model: rules.PlanRule, *, copies: list[BackupPlanCopyActionProps],
+               indexes: list[list[Str]] | None, scans: list[tuple[Str, Str]] | None, air_gapped_vault: Any) -> None:
+        """Judge the plain values (schedule, zone, then the rule's own rules) and keep them."""
+        checks: list[Violation] = []
+        if isinstance(model.schedule, str):
+            checks.extend(schedule_rules.expression(model.schedule))
+        if isinstance(model.timezone, str):
+            checks.extend(schedule_rules.timezone(model.timezone))
+        warnings = _enforce_errors(where, checks)
+        if model.lifecycle.opt_in_to_archive is True and isinstance(model.schedule, str):
+            body = schedule_rules.cron_body(model.schedule)
+            if body:
+                model = replace(model, min_interval_days=schedule_rules.min_interval_days(body, plain(model.timezone)))
+        self.model = model
+        """The rule as plain values (what ``BackupRuleResourceType`` holds), for plans, policies and checks."""
+        self._warnings = warnings + _enforce_errors(where, list(rules.rule(model)))
+        self._indexes = indexes
+        self._scans = scans
+        self._air_gapped_vault = air_gapped_vault
+        self.copy_actions = copies
+        """The copy actions, checked."""
+        self._ready_made: tuple[str, int, int | None, Any] | None = None
 
     @classmethod
     def from_aws_cdk_lib(cls, rule: l1.BackupPlanRule) -> BackupPlanRule:
@@ -343,28 +348,37 @@ class BackupPlanRule:
     # ------------------------------------------------------------------ what aws-cdk-lib's rule has
     @property
     def props(self) -> BackupPlanRuleProps:
-        """The keywords this rule was created with."""
+        """The keywords this rule was created with (a ready-made rule's, as aws-cdk-lib shows them)."""
+        if self._props is None:
+            from aws_cdk import aws_events as events
+
+            assert self._ready_made is not None and isinstance(self.model.name, str)
+            cron, delete, cold, vault = self._ready_made
+            self._props = BackupPlanRuleProps(
+                rule_name=self.model.name, backup_vault=vault, schedule_expression=events.Schedule.expression(cron),
+                delete_after=cdk.Duration.days(delete),
+                move_to_cold_storage_after=cdk.Duration.days(cold) if cold is not None else None)
         return self._props
 
     @classmethod
     def daily(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Daily``: every day at 05:00 UTC, kept 35 days."""
-        return cls._ready_made("Daily", "cron(0 5 * * ? *)", 35, None, backup_vault)
+        return cls._made_ready("Daily", "cron(0 5 * * ? *)", 35, None, backup_vault)
 
     @classmethod
     def weekly(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Weekly``: Saturdays at 05:00 UTC, kept 90 days."""
-        return cls._ready_made("Weekly", "cron(0 5 ? * SAT *)", 90, None, backup_vault)
+        return cls._made_ready("Weekly", "cron(0 5 ? * SAT *)", 90, None, backup_vault)
 
     @classmethod
     def monthly1_year(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Monthly1Year``: the 1st of each month at 05:00 UTC, cold after 30 days, kept 365 days."""
-        return cls._ready_made("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30, backup_vault)
+        return cls._made_ready("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30, backup_vault)
 
     @classmethod
     def monthly5_year(cls, backup_vault: Any = None) -> BackupPlanRule:
         """``Monthly5Year``: the 1st of each month at 05:00 UTC, cold after 90 days, kept 1,825 days."""
-        return cls._ready_made("Monthly5Year", "cron(0 5 1 * ? *)", 1825, 90, backup_vault)
+        return cls._made_ready("Monthly5Year", "cron(0 5 1 * ? *)", 1825, 90, backup_vault)
 
     @classmethod
     def monthly7_year(cls, backup_vault: Any = None) -> BackupPlanRule:
@@ -373,7 +387,7 @@ class BackupPlanRule:
         2,555 = 7 x 365, as in aws-cdk-lib; a vault lock asking for 7 calendar years (2,557 days)
         rejects it, which cdk_backup reports at synth.
         """
-        return cls._ready_made("Monthly7Year", "cron(0 5 1 * ? *)", 2555, 90, backup_vault)
+        return cls._made_ready("Monthly7Year", "cron(0 5 1 * ? *)", 2555, 90, backup_vault)
 
     @classmethod
     def continuous(cls, backup_vault: Any = None, delete_after: cdk.Duration | None = None) -> BackupPlanRule:
@@ -382,29 +396,39 @@ class BackupPlanRule:
                    delete_after=delete_after)
 
     @classmethod
-    def _ready_made(cls, name: str, cron: str, delete_days: int, cold_days: int | None,
+    def _made_ready(cls, name: str, cron: str, delete_days: int, cold_days: int | None,
                     backup_vault: Any) -> BackupPlanRule:
-        from aws_cdk import aws_events as events
-
-        return cls(rule_name=name, backup_vault=backup_vault, schedule_expression=events.Schedule.expression(cron),
-                   delete_after=cdk.Duration.days(delete_days),
-                   move_to_cold_storage_after=cdk.Duration.days(cold_days) if cold_days is not None else None)
+        """A ready-made rule: its constants are plain values already, so they skip the door (no
+        Duration or Schedule is made until ``props`` is read); the vault given is checked, and the
+        rule is judged by the same rules as any other."""
+        where = f"BackupPlanRule({name})"
+        vault = check_vault(where, "backup_vault", backup_vault)
+        if vault is not None and is_air_gapped(vault):
+            inputs.enforce(where, [rules.AIR_GAPPED_NOT_TARGET.violation(Text(type(vault).__name__))])
+        rule = cls.__new__(cls)
+        rule._setup(where, rules.PlanRule(
+            name=name, vault=vault_name(vault) if vault is not None else None, schedule=cron,
+            lifecycle=rules.Lifecycle(delete_after=delete_days, move_to_cold_storage_after=cold_days),
+        ), copies=[], indexes=None, scans=None, air_gapped_vault=None)
+        rule._props = None
+        rule._ready_made = (cron, delete_days, cold_days, backup_vault)
+        return rule
 
     # ------------------------------------------------------------------ reading a rule
     @property
     def rule_name(self) -> str | None:
         """The name given (``None``: the plan names it ``<PlanId>Rule<n>``; a token as given)."""
-        return self._props.rule_name
+        return inputs.rendered(self.model.name)  # type: ignore[no-any-return]
 
     @property
     def backup_vault(self) -> Any:
         """The rule's own vault, or ``None`` (the plan's vault)."""
-        return self._props.backup_vault
+        return self._ready_made[3] if self._props is None and self._ready_made else self.props.backup_vault
 
     @property
     def logically_air_gapped_backup_vault(self) -> Any:
         """The air-gapped vault (or ARN) backed up to directly, or ``None``."""
-        return self._props.logically_air_gapped_backup_vault
+        return self.props.logically_air_gapped_backup_vault
 
     @property
     def enable_continuous_backup(self) -> bool:
