@@ -165,15 +165,15 @@ class BackupResource:
     works too, as in aws-cdk-lib. A selection also accepts aws-cdk-lib's ``BackupResource`` objects.
     """
 
-    resource: str | None
+    resource: str | None = None
     """The ARN or ARN pattern, as given."""
-    tag_condition: TagCondition | None
+    tag_condition: TagCondition | None = None
     """The tag a resource must carry (``ListOfTags``: always ``STRING_EQUALS``)."""
-    construct: IConstruct | None
+    construct: IConstruct | None = None
     """The construct tree whose supported resources are selected when the app synthesizes."""
-    resource_type: ResourceType | None
+    resource_type: ResourceType | None = None
     """The resource type, when the factory or the ARN says it."""
-    bucket: Any
+    bucket: Any = None
     """The S3 bucket of :meth:`from_s3_bucket` (its versioning is checked by the selection)."""
 
     def __init__(self, resource: str | None = None, tag_condition: TagCondition | None = None,

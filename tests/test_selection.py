@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cdk_backup as backup
-from tests.conftest import assert_builds_clean, assert_rejected, new_stack, only, resources_of, warnings_of
+from tests.conftest import assert_rejected, new_stack, only, resources_of, warnings_of
 
 R = backup.BackupResource
 days = cdk.Duration.days
@@ -162,32 +162,38 @@ def test_resources_found_by_construct_keep_the_order_of_the_constructs(stack: cd
 
 
 # ---------------------------------------------------------------- the role
-def test_the_role_renders_as_aws_cdk_libs_selection_role(synth: Any) -> None:
+def test_the_role_renders_as_aws_cdk_libs_selection_role() -> None:
     """The same resources, logical ids and properties as aws-cdk-lib's BackupSelection: a drop-in."""
     def build(module: Any) -> dict[str, Any]:
         stack = new_stack()
         plan = aws_backup.BackupPlan.daily35_day_retention(stack, "Plan")
         table = _table(stack)
-        module.BackupSelection(stack, "Sel", backup_plan=plan, allow_restores=True, resources=[
+        selection = module.BackupSelection(stack, "Sel", backup_plan=plan, allow_restores=True, resources=[
             module.BackupResource.from_tag("backup", "yes"), module.BackupResource.from_dynamo_db_table(table),
             module.BackupResource.from_arn("arn:aws:ec2:*:*:volume/*")])
-        return synth(stack)  # type: ignore[no-any-return]
+        s3.Bucket(stack, "Extra").grant_read(selection)
+        return _template(stack)
 
-    assert build(backup) == build(aws_backup)
+    ours = build(backup)
+    theirs = build(aws_backup)
+    [selection] = [key for key, value in ours["Resources"].items() if value["Type"] == "AWS::Backup::BackupSelection"]
+    assert ours["Resources"][selection].pop("DependsOn") == [
+        key for key, value in ours["Resources"].items() if value["Type"] == "AWS::IAM::Policy"]  # ours waits
+    assert ours == theirs
 
 
-def test_role_given_by_the_user_gets_the_policies(stack: cdk.Stack, synth: Any) -> None:
+def test_role_given_by_the_user_gets_the_policies(stack: cdk.Stack) -> None:
     role = iam.Role(stack, "MyAWSBackupRole", assumed_by=iam.ServicePrincipal("backup.amazonaws.com"))
     selection = _plan(stack).add_selection("Sel", role=role, resources=[R.from_tag("a", "b")])
     assert selection.grant_principal is role and selection.role is role
-    assert len(only(synth(stack), "AWS::IAM::Role")["ManagedPolicyArns"]) == 1
+    assert len(only(_template(stack), "AWS::IAM::Role")["ManagedPolicyArns"]) == 1
 
 
-def test_grants_to_the_selection_role_are_waited_for(stack: cdk.Stack, synth: Any) -> None:
+def test_grants_to_the_selection_role_are_waited_for(stack: cdk.Stack) -> None:
     selection = _plan(stack).add_selection("Sel", resources=[R.from_tag("a", "b")])
     bucket = s3.Bucket(stack, "Extra")
     bucket.grant_read(selection)
-    template = synth(stack)
+    template = _template(stack)
     selection_resource = next(iter(resources_of(template, "AWS::Backup::BackupSelection").values()))
     assert selection_resource["DependsOn"] == list(resources_of(template, "AWS::IAM::Policy"))
 
@@ -212,10 +218,11 @@ def test_grant_location_and_logical_ids_do_not_depend_on_what_is_selected() -> N
     assert policy.startswith("SelRoleDefaultPolicy")
 
 
-def test_disable_default_backup_policy(stack: cdk.Stack, synth: Any) -> None:
+def test_disable_default_backup_policy(stack: cdk.Stack) -> None:
     bucket = s3.Bucket(stack, "Bucket", versioned=True)
-    _plan(stack).add_selection("S3Only", disable_default_backup_policy=True, resources=[R.from_s3_bucket(bucket)])
-    role = only(synth(stack), "AWS::IAM::Role")
+    backup.BackupSelection(stack, "S3Only", backup_plan=_imported_plan(stack), disable_default_backup_policy=True,
+                           resources=[R.from_s3_bucket(bucket)])
+    role = only(_template(stack), "AWS::IAM::Role")
     assert [a["Fn::Join"][1][2] for a in role["ManagedPolicyArns"]] == [
         ":iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup"]
 
@@ -236,10 +243,10 @@ def _arns(count: int, start: int = 0) -> list[backup.BackupResource]:
     return [R.from_arn(f"arn:aws:dynamodb:us-east-1:111122223333:table/t{i}") for i in range(start, start + count)]
 
 
-def test_1200_arns_become_three_selections_covering_the_same_arns(stack: cdk.Stack, synth: Any) -> None:
+def test_1200_arns_become_three_selections_covering_the_same_arns(stack: cdk.Stack) -> None:
     resources = _arns(1200)
     _plan(stack).add_selection("Many", resources=resources, not_resources=["arn:aws:dynamodb:*:*:table/tmp*"])
-    selections = _selections(synth(stack))
+    selections = _selections(_template(stack))
     assert [len(s["Resources"]) for s in selections] == [500, 500, 200]
     assert [s["SelectionName"] for s in selections] == ["Many", "Many-2", "Many-3"]
     covered = [arn for s in selections for arn in s["Resources"]]
@@ -259,10 +266,10 @@ def test_split_logical_ids_are_stable_when_resources_are_appended() -> None:
     assert all(after[k] == before[k] for k in before)
 
 
-def test_wildcards_split_by_thirty(stack: cdk.Stack, synth: Any) -> None:
+def test_wildcards_split_by_thirty(stack: cdk.Stack) -> None:
     wild = [R.from_arn(f"arn:aws:ec2:*:*:volume/vol-{i}*") for i in range(31)]
-    _plan(stack).add_selection("Wild", resources=wild)
-    assert [len(s["Resources"]) for s in _selections(synth(stack))] == [30, 1]
+    backup.BackupSelection(stack, "Wild", backup_plan=_imported_plan(stack), resources=wild)
+    assert [len(s["Resources"]) for s in _selections(_template(stack))] == [30, 1]
 
 
 def test_arns_found_by_construct_split_too(stack: cdk.Stack) -> None:
@@ -364,27 +371,35 @@ def test_from_construct_rejects_an_unversioned_bucket_at_synth() -> None:
 
 
 # ---------------------------------------------------------------- edges that must pass
-EDGES = [
-    pytest.param(_sel(resources=_arns(500)), id="500-arns"),
-    pytest.param(_sel(resources=[R.from_tag(f"k{i}", "v") for i in range(30)]), id="30-tags"),
-    pytest.param(_sel(conditions=[backup.TagCondition(f"k{i}", "v") for i in range(30)]), id="30-conditions"),
-    pytest.param(_sel(resources=[], conditions=[backup.TagCondition("backup", "yes")]), id="conditions-alone"),
-    pytest.param(_sel(not_resources=[f"arn:aws:ec2:*:*:volume/v{i}*" for i in range(30)]), id="30-wildcard-exclusions"),
-    pytest.param(_sel(not_resources=[f"arn:aws:ec2:us-east-1:111122223333:volume/v{i}" for i in range(500)]), id="500-exclusions"),
-    pytest.param(_sel(resources=[R.from_arn("*")], conditions=[backup.TagCondition("env", "prod")]), id="everything-narrowed-by-a-condition"),
-    pytest.param(_sel(backup_selection_name="a"), id="name-1-character"),
-    pytest.param(_sel(backup_selection_name="x" * 50), id="name-50-characters"),
-    pytest.param(_sel(backup_selection_name="a-b_c.d"), id="name-punctuation"),
-    pytest.param(_sel(allow_restores=None, disable_default_backup_policy=None), id="bools-none-as-aws-cdk-lib"),
-    pytest.param(lambda stack: _sel(resources=[R.from_s3_bucket(s3.CfnBucket(
-        stack, "B", versioning_configuration=s3.CfnBucket.VersioningConfigurationProperty(status="Enabled")))])(stack),
-        id="cfn-bucket-with-versioning"),
-]
+def _versioned_cfn_bucket(scope: Construct) -> s3.CfnBucket:
+    return s3.CfnBucket(scope, "B", versioning_configuration=s3.CfnBucket.VersioningConfigurationProperty(status="Enabled"))
 
 
-@pytest.mark.parametrize("build", EDGES)
-def test_edge_values_pass_and_lint(build: Callable[[cdk.Stack], object]) -> None:
-    assert_builds_clean(build)
+EDGES: dict[str, Callable[[Construct], dict[str, Any]]] = {  # construct id: keywords of a selection under it
+    "Arns500": lambda scope: {"resources": _arns(500)},
+    "Tags30": lambda scope: {"resources": [R.from_tag(f"k{i}", "v") for i in range(30)]},
+    "Conditions30": lambda scope: {"conditions": [backup.TagCondition(f"k{i}", "v") for i in range(30)]},
+    "ConditionsAlone": lambda scope: {"resources": [], "conditions": [backup.TagCondition("backup", "yes")]},
+    "WildcardExclusions30": lambda scope: {"not_resources": [f"arn:aws:ec2:*:*:volume/v{i}*" for i in range(30)]},
+    "Exclusions500": lambda scope: {
+        "not_resources": [f"arn:aws:ec2:us-east-1:111122223333:volume/v{i}" for i in range(500)]},
+    "EverythingNarrowed": lambda scope: {"resources": [R.from_arn("*")], "conditions": [backup.TagCondition("env", "p")]},
+    "Name1": lambda scope: {"backup_selection_name": "a"},
+    "Name50": lambda scope: {"backup_selection_name": "x" * 50},
+    "NamePunctuation": lambda scope: {"backup_selection_name": "a-b_c.d"},
+    "BoolsNone": lambda scope: {"allow_restores": None, "disable_default_backup_policy": None},
+    "CfnBucketVersioned": lambda scope: {"resources": [R.from_s3_bucket(_versioned_cfn_bucket(scope))]},
+}
+
+
+def test_edge_values_pass_and_lint(synth: Any) -> None:
+    """Every edge in one stack (one synthesis, one cfn-lint run): each selection under its own construct."""
+    stack = new_stack()
+    plan = _imported_plan(stack)
+    for name, keywords in EDGES.items():
+        scope = Construct(stack, name)
+        backup.BackupSelection(scope, "Sel", backup_plan=plan, **{"resources": [R.from_tag("a", "b")], **keywords(scope)})
+    assert len(resources_of(synth(stack), "AWS::Backup::BackupSelection")) == len(EDGES)
 
 
 def test_a_long_id_becomes_a_valid_default_name(stack: cdk.Stack) -> None:
