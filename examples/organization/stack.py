@@ -5,8 +5,9 @@ Three stacks:
 - ``OrgBackupPolicy`` (management account, or a delegated administrator for backup policies): the backup
   policy, attached to the Workloads OU, built from the same ``BackupPlanRule`` objects a ``BackupPlan``
   takes: daily and monthly backups into each account's ``org-backups`` vault, with a copy of the
-  monthly ones into the central backup account; and cross-account backup turned on for the
-  organization (``BackupGlobalSettings``, which only works in the management account).
+  monthly ones into the central backup account; cross-account backup turned on for the organization
+  (``BackupGlobalSettings``, which only works in the management account); and a daily report of the
+  backup jobs of every Workloads account.
 - ``MemberBaseline``: what the policy expects in every member account and Region (deploy it with a
   service-managed StackSet to the same OU): the ``org-backups`` vault, and the resource types AWS
   Backup protects there (``BackupRegionSettings``).
@@ -22,6 +23,7 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 import cdk_backup as backup
@@ -64,6 +66,27 @@ class OrgBackupPolicyStack(cdk.Stack):
             backup_plan_tags={"managed-by": "organization-backup-policy"})
         backup.BackupGlobalSettings(self, "CrossAccountBackup", global_settings={
             "isCrossAccountBackupEnabled": True}).acknowledge_provider_findings()
+
+        # The management account sees the backup jobs of every Workloads account, every day.
+        key = kms.Key(self, "ReportKey", enable_key_rotation=True, description="Organization backup reports")
+        logs = _bucket(self, "AccessLogs", key)
+        backup.ReportPlan(self, "JobReport", report_template=backup.ReportTemplate.BACKUP_JOB_REPORT,
+                          bucket=_bucket(self, "Reports", key, logs), key_prefix="backup-jobs",
+                          organization_units=[WORKLOADS_OU], regions=REGIONS)
+        for finding, reason in {
+            "NIST.800.53.R5-S3BucketReplicationEnabled": "Reports can be regenerated; the buckets are versioned.",
+            "AwsSolutions-S1": "The access-log bucket does not log to itself.",
+            "NIST.800.53.R5-S3BucketLoggingEnabled": "The access-log bucket does not log to itself.",
+        }.items():
+            cdk.Validations.of(self).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
+
+
+def _bucket(scope: Construct, id: str, key: kms.IKey, logs: s3.IBucket | None = None) -> s3.Bucket:
+    """A versioned, KMS-encrypted, TLS-only, private bucket (with access logs when ``logs`` is given)."""
+    return s3.Bucket(scope, id, versioned=True, enforce_ssl=True, encryption=s3.BucketEncryption.KMS,
+                     encryption_key=key, block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                     server_access_logs_bucket=logs, server_access_logs_prefix=f"{id.lower()}/" if logs else None,
+                     removal_policy=cdk.RemovalPolicy.RETAIN)
 
 
 class MemberBaselineStack(cdk.Stack):
@@ -111,6 +134,8 @@ class CentralBackupStack(cdk.Stack):
 
 
 def build(app: cdk.App) -> list[cdk.Stack]:
+    # Server access logs through a bucket policy, not the legacy log-delivery ACL.
+    app.node.set_context("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", True)
     return [
         OrgBackupPolicyStack(app, "OrgBackupPolicy", env=MANAGEMENT),
         # A StackSet deploys this template in every member account and Region, so it has no env.
