@@ -45,6 +45,9 @@ def build_mixed_app(outdir: str) -> cdk.App:
                                                                                        attribute_type="S")],
                        billing_mode="PAY_PER_REQUEST")
     cdk.Tags.of(raw).add("backup", owner.value_as_string)
+    archive = cdk.NestedStack(data, "Archive")
+    old = ddb.Table(archive, "Old", partition_key=ddb.Attribute(name="pk", type=ddb.AttributeType.STRING))
+    cdk.Tags.of(old).add("backup", "daily")
 
     backups = cdk.Stack(app, "Backups", synthesizer=_synthesizer())
     locked = backup.BackupVault(backups, "Locked")
@@ -130,7 +133,18 @@ def test_nested_stage(mixed: Any) -> None:
     items = next(c for c in report.coverage if c.path.startswith("Prod/Service/Items"))
     assert items.stack == "Prod/Service" and items.type == "AWS::DynamoDB::GlobalTable"
     assert items.status == "protected" and items.protected_by[0].frequency_hours == 24 * 7
-    assert sorted(report.stacks) == ["Backups", "Data", "Prod/Service"]
+    assert sorted(report.stacks) == ["Backups", "Data", "Data/Archive", "Prod/Service"]
+
+
+def test_nested_stack(mixed: Any) -> None:
+    _, report = mixed
+    statuses = {c.path: (c.status, c.backup_type) for c in report.coverage}
+    assert statuses["Data/Archive/Old/Resource"] == ("protected", "DynamoDB")
+    nested = next(c for c in report.coverage if c.type == "AWS::CloudFormation::Stack")
+    assert nested.status == "unprotected" and nested.path.startswith("Data/Archive.NestedStack/")
+    found = cdk_backup.check(mixed[0], cdk_backup.BackupPolicy(min_retention=1)).findings
+    policy_paths = {f.path for f in found if f.rule.startswith("policy")}
+    assert policy_paths == {"Data/Scratch/Resource", "Data/Raw"}  # not the nested stack itself
 
 
 def test_report_formats_of_a_real_app(mixed: Any) -> None:

@@ -281,3 +281,28 @@ def test_restore_testing_rules() -> None:
             "IamRoleArn": "arn:aws:iam::123456789012:role/r", "RestoreTestingSelectionName": "sel"}}))
     errors = rules_of(report, "error")
     assert restore_testing.PLAN_NAME.rule.id in errors and restore_testing.RESOURCE_TYPE.id in errors
+
+
+def test_legal_hold_and_tiering_rules() -> None:
+    from cdk_backup.rules import legal_hold, tiering
+
+    report = cdk_backup.check(template(
+        Hold={"Type": "AWS::Backup::LegalHold", "Properties": {
+            "Title": " ", "Description": "x" * 281,
+            "RecoveryPointSelection": {"VaultNames": ["ok-vault"], "DateRange": {
+                "FromDate": "2024-05-01T00:00:00Z", "ToDate": "2024-04-01T00:00:00Z"}}}},
+        Tiering={"Type": "AWS::Backup::TieringConfiguration", "Properties": {
+            "TieringConfigurationName": "tiers", "BackupVaultName": "*",
+            "ResourceSelection": [{"ResourceType": "EBS", "Resources": ["*"], "TieringDownSettingsInDays": 30}]}}))
+    errors = rules_of(report, "error")
+    for rule_id in (legal_hold.TITLE.id, legal_hold.DESCRIPTION.rule.id, legal_hold.DATE_ORDER.id,
+                    tiering.RESOURCE_TYPE.id, tiering.TIERING_DOWN.rule.id):
+        assert rule_id in errors, (rule_id, errors)
+
+
+def test_windows_vss_without_instances() -> None:
+    vss = {"AdvancedBackupSettings": [{"ResourceType": "EC2", "BackupOptions": {"WindowsVSS": "enabled"}}]}
+    tables = template(Vault=vault("main"), Plan=plan(rule(), **vss), T=table(), S=selection(resources=[getatt("T", "Arn")]))
+    assert plan_rules.VSS_NO_EC2.id in rules_of(cdk_backup.check(tables), "warning")
+    broad = template(Vault=vault("main"), Plan=plan(rule(), **vss), S=selection(resources=["arn:aws:ec2:*:*:instance/*"]))
+    assert plan_rules.VSS_NO_EC2.id not in rules_of(cdk_backup.check(broad))

@@ -43,6 +43,10 @@ class Stack:
     """The stack holding this nested stack."""
     parameter_values: dict[str, Any] = field(default_factory=dict)
     """A nested stack's parameters, as its parent passes them."""
+    resource_id: str | None = None
+    """A nested stack's logical id in its parent (the ``AWS::CloudFormation::Stack`` resource)."""
+    name_known: bool = True
+    """``False`` for a nested stack, whose CloudFormation name is generated at deployment."""
     text: str | None = None
     """The template's text, when it was read from a file (for line numbers in SARIF)."""
 
@@ -285,18 +289,50 @@ def _logical_paths(metadata: dict[str, Any]) -> dict[str, str]:
     return paths
 
 
-def _nested(parent: Stack, directory: Path) -> list[Stack]:
-    """Nested stacks of ``parent`` whose templates are in the assembly (``aws:asset:path``)."""
+def _asset_templates(directory: Path) -> dict[str, str]:
+    """Object keys of the JSON file assets of an assembly (``*.assets.json``) → their files."""
+    found: dict[str, str] = {}
+    for manifest in directory.glob("*.assets.json"):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for asset in (data.get("files") or {}).values() if isinstance(data, dict) else ():
+            source = asset.get("source") if isinstance(asset, dict) else None
+            path = source.get("path") if isinstance(source, dict) else None
+            if not isinstance(path, str) or not path.endswith(".json"):
+                continue
+            for destination in (asset.get("destinations") or {}).values():
+                key = destination.get("objectKey") if isinstance(destination, dict) else None
+                if isinstance(key, str):
+                    found[key] = path
+    return found
+
+
+def _nested_template(resource: dict[str, Any], directory: Path, assets: dict[str, str] | None) -> Path | None:
+    """The file of a nested stack's template: ``aws:asset:path`` metadata, or the asset its URL names."""
+    metadata = resource.get("Metadata")
+    asset = metadata.get("aws:asset:path") if isinstance(metadata, dict) else None
+    if isinstance(asset, str) and (directory / asset).is_file():
+        return directory / asset
+    url = json.dumps((resource.get("Properties") or {}).get("TemplateURL"))
+    for key, path in (assets or {}).items():
+        if key in url and (directory / path).is_file():
+            return directory / path
+    return None
+
+
+def _nested(parent: Stack, directory: Path, assets: dict[str, str] | None = None) -> list[Stack]:
+    """Nested stacks of ``parent`` whose templates are in the assembly."""
     found: list[Stack] = []
     for logical_id, resource in parent.resources.items():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::CloudFormation::Stack":
             continue
-        metadata = resource.get("Metadata") if isinstance(resource.get("Metadata"), dict) else {}
-        assert isinstance(metadata, dict)
-        asset = metadata.get("aws:asset:path")
-        if not isinstance(asset, str) or not (directory / asset).is_file():
+        if assets is None:
+            assets = _asset_templates(directory)
+        path = _nested_template(resource, directory, assets)
+        if path is None:
             continue
-        path = directory / asset
         text = _read_text(path)
         resource_path = parent.path_of(logical_id)
         name = _nested_construct_path(resource_path, parent.name, logical_id)
@@ -310,9 +346,10 @@ def _nested(parent: Stack, directory: Path) -> list[Stack]:
             template=_parse(text, path), account=parent.account, region=parent.region, template_path=str(path),
             paths=paths, tags=dict(parent.tags), parent=parent,
             parameter_values=dict(parameters) if isinstance(parameters, dict) else {}, text=text,
+            resource_id=logical_id, name_known=False,
         )
         found.append(child)
-        found.extend(_nested(child, directory))
+        found.extend(_nested(child, directory, assets))
     if found:
         prefixes = tuple(child.name + "/" for child in found if child.parent is parent)
         parent.paths = {logical: path_ for logical, path_ in parent.paths.items() if not path_.startswith(prefixes)}

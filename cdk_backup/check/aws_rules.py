@@ -20,8 +20,8 @@ from cdk_backup.check.match import Answer, Matcher
 from cdk_backup.check.model import App, Plan, Resource, Rule, Selection, Vault
 from cdk_backup.check.parse import schedule_violations
 from cdk_backup.check.report import Finding
-from cdk_backup.check.values import Resolver, is_intrinsic, literal_of, text_of
-from cdk_backup.rules import Text, Unresolved, Violation, common
+from cdk_backup.check.values import Resolver, SymStr, is_intrinsic, literal_of, text_of
+from cdk_backup.rules import Text, Unresolved, Violation, common, legal_hold, tiering
 from cdk_backup.rules import audit as audit_rules
 from cdk_backup.rules import plan as plan_rules
 from cdk_backup.rules import schedule as schedule_rules
@@ -77,6 +77,7 @@ def run(app: App, resolver: Resolver, matcher: Matcher,
         _framework(out, resolver, framework)
     for stack, logical_id, resource in app.others:
         _other(out, resolver, stack, logical_id, resource)
+    _per_stack(out, resolver, app)
     return out.items
 
 
@@ -189,8 +190,39 @@ def _plan(out: Findings, resolver: Resolver, matcher: Matcher, plan: Plan,
                 logical_id, location=f"{where}/ScanSettings")
     if scan_settings is not None:
         out.add(plan_rules.scanners_configured(values, configured), stack, logical_id, location=where)
+    advanced = resolver.items(body.get("AdvancedBackupSettings"), stack) if isinstance(body, dict) else None
+    vss = any(isinstance(item, dict) and isinstance(item.get("BackupOptions"), dict)
+              and resolver.value(item["BackupOptions"].get("WindowsVSS"), stack) == "enabled"
+              for item in advanced or ())
+    if vss:
+        out.add(plan_rules.windows_vss(True, _selects_ec2(plan, matcher, selected, kinds)), stack, logical_id,
+                location=f"{where}/AdvancedBackupSettings")
     for rule in plan.rules:
         _rule(out, plan, rule, kinds)
+
+
+def _selects_ec2(plan: Plan, matcher: Matcher, selected: dict[Selection, dict[Resource, Answer]],
+                 kinds: set[str]) -> bool | None:
+    """Whether a plan selects an EC2 instance: ``None`` when only a deployment value could tell."""
+    if "EC2" in kinds:
+        return True
+    for selection in plan.selections:
+        if selection.unknown is not None or selection.resources is None:
+            return None
+        if any(answer is None and resource.backup_type == "EC2"
+               for resource, (answer, _) in selected.get(selection, {}).items()):
+            return None
+        if selection.list_of_tags or any(matcher.patterns_service(value) in (None, "ec2") and not _in_app(value)
+                                         for value in selection.resources):
+            return None  # instances outside the app may match
+    return False
+
+
+def _in_app(value: SymStr) -> bool:
+    """An ARN that names a resource of the app by reference (no wildcard): its type is known."""
+    from cdk_backup.check.values import ATTR, syms_of
+
+    return "*" not in text_of(value) and any(sym.kind == ATTR and sym.fresh for sym in syms_of(value))
 
 
 def _rule(out: Findings, plan: Plan, rule: Rule, kinds: set[str]) -> None:
@@ -333,10 +365,78 @@ def _other(out: Findings, resolver: Resolver, stack: Stack, logical_id: str, res
             key_prefix=value(channel.get("S3KeyPrefix")), name=value(props.get("ReportPlanName")),
             description_text=value(props.get("ReportPlanDescription")), tags=tags if unknown is None else None),
             stack, logical_id, location="Properties")
+    elif kind == "AWS::Backup::LegalHold":
+        _legal_hold(out, resolver, stack, logical_id, props)
+    elif kind == "AWS::Backup::TieringConfiguration":
+        out.add(tiering.configuration(value(props.get("TieringConfigurationName")),
+                                      value(props.get("BackupVaultName")), _tiering_selections(resolver, stack, props)),
+                stack, logical_id, location="Properties")
     elif kind == "AWS::Backup::RestoreTestingPlan":
         _restore_testing_plan(out, resolver, stack, logical_id, props)
     elif kind == "AWS::Backup::RestoreTestingSelection":
         _restore_testing_selection(out, resolver, stack, logical_id, props)
+
+
+def _tiering_selections(resolver: Resolver, stack: Stack, props: dict[str, Any]) -> list[Any]:
+    found = []
+    for item in resolver.items(props.get("ResourceSelection"), stack) or ():
+        if not isinstance(item, dict):
+            continue
+        listed = resolver.items(item.get("Resources"), stack)
+        resources = tuple(resolver.value(r, stack) for r in listed) if listed is not None else (Unresolved(None),)
+        found.append(tiering.ResourceSelection(resolver.value(item.get("ResourceType"), stack), resources,
+                                               resolver.number(item.get("TieringDownSettingsInDays"), stack)))
+    return found
+
+
+def _legal_hold(out: Findings, resolver: Resolver, stack: Stack, logical_id: str, props: dict[str, Any]) -> None:
+    import datetime as dt
+
+    tags, unknown = types.read_tags(resolver, stack, props.get("Tags"))
+    violations: list[Violation] = [*legal_hold.title(resolver.value(props.get("Title"), stack)),
+                                   *legal_hold.description(resolver.value(props.get("Description"), stack))]
+    if unknown is None:
+        violations += legal_hold.tags(tags)
+    selection = props.get("RecoveryPointSelection")
+    if isinstance(selection, dict) and not is_intrinsic(selection):
+        vaults = [resolver.value(v, stack) for v in resolver.items(selection.get("VaultNames"), stack) or ()]
+        ids = resolver.items(selection.get("ResourceIdentifiers"), stack) or ()
+        violations += legal_hold.vault_names(vaults)
+        dates = selection.get("DateRange")
+        violations += legal_hold.selection(len(vaults), len(ids), isinstance(dates, dict))
+        if isinstance(dates, dict):
+            low, high = _moment(resolver.value(dates.get("FromDate"), stack)), _moment(resolver.value(
+                dates.get("ToDate"), stack))
+            violations += legal_hold.date_range(low, high, dt.datetime.now(dt.timezone.utc))
+    out.add(violations, stack, logical_id, location="Properties")
+
+
+def _moment(value: object) -> Any:
+    import datetime as dt
+
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return Unresolved(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return Unresolved(value)
+
+
+def _per_stack(out: Findings, resolver: Resolver, app: App) -> None:
+    """Limits that count resources of one stack: tiering configurations per vault, active legal holds."""
+    by_stack: dict[Stack, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for stack, logical_id, resource in app.others:
+        by_stack[stack].append((logical_id, resource))
+    for stack, items in by_stack.items():
+        tierings = [(logical_id, resource) for logical_id, resource in items
+                    if resource.get("Type") == "AWS::Backup::TieringConfiguration"]
+        if tierings:
+            names = [resolver.value((r.get("Properties") or {}).get("BackupVaultName"), stack) for _, r in tierings]
+            out.add(tiering.one_per_vault(names), stack, tierings[-1][0], location="Properties/BackupVaultName")
+        holds = [logical_id for logical_id, resource in items if resource.get("Type") == "AWS::Backup::LegalHold"]
+        if holds:
+            out.add(legal_hold.active_holds(len(holds)), stack, holds[-1], location="Properties")
 
 
 def _restore_testing_plan(out: Findings, resolver: Resolver, stack: Stack, logical_id: str,

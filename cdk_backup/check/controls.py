@@ -105,6 +105,8 @@ def _control(app: App, coverage: dict[Resource, Coverage], framework: Framework,
     else:
         check = _resource_check(name, params)
         for resource in app.resources:
+            if not control.scope.types and resource.backup_type not in types.AUDITED_TYPES:
+                continue
             scoped = _scope_of(framework, control, _resource_subject(resource))
             if scoped is not None:
                 verdicts.append(_judge(scoped, check(coverage[resource])))

@@ -53,7 +53,8 @@ class BackupPolicy:
         Resources of the types with continuous backup have a continuous rule.
     resource_types
         Which types the policy covers: AWS Backup's names (``"DynamoDB"``, ``"RDS"``, ``"Aurora"``…)
-        or CloudFormation types (``"AWS::DynamoDB::Table"``). Default: every type.
+        or CloudFormation types (``"AWS::DynamoDB::Table"``). Default: every type but CloudFormation
+        stacks (a nested stack's resources are listed themselves).
     exempt
         Resources the policy skips: construct paths (a path exempts everything under it), glob
         patterns of paths (``"*/Scratch*"``), ``Stack/LogicalId`` or logical ids, or constructs.
@@ -117,8 +118,10 @@ class BackupPolicy:
     # ------------------------------------------------------------------ scope
     def covers(self, entry: Coverage) -> bool:
         """Whether the policy applies to a resource (its type is covered and it is not exempt)."""
-        if self.resource_types and entry.type not in self.resource_types \
-                and entry.backup_type not in self.resource_types:
+        if self.resource_types:
+            if entry.type not in self.resource_types and entry.backup_type not in self.resource_types:
+                return False
+        elif entry.backup_type not in types.POLICY_TYPES:
             return False
         return not self._exempt(entry)
 

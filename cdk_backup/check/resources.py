@@ -201,6 +201,11 @@ CONTINUOUS_TYPES = frozenset({"S3", "RDS", "Aurora", "SAP HANA on Amazon EC2"})
 
 RDS_FAMILY = frozenset({"RDS", "Aurora", "DocumentDB", "Neptune"})
 """Types that share the ``arn:aws:rds`` ARN and its copy limits."""
+AUDITED_TYPES = frozenset({"EC2", "S3", "EBS", "RDS", "Aurora", "EFS", "FSx", "Storage Gateway", "DocumentDB",
+                           "Neptune", "Timestream", "VirtualMachine", "DynamoDB"})
+"""Types Audit Manager evaluates (the guide's feature matrix): a control without a type scope covers these."""
+POLICY_TYPES = frozenset(BACKUP_TYPES) - {"CloudFormation"}
+"""Types a ``BackupPolicy`` covers by default: all but CloudFormation stacks (their resources are listed)."""
 
 
 def backup_type_of(cfn_type: str, props: dict[str, Any]) -> str:
@@ -240,7 +245,8 @@ def tags_of(resolver: Resolver, stack: Stack, cfn_type: str, props: dict[str, An
 
 
 def with_system_tags(tags: Tags, stack: Stack, logical_id: str) -> Tags:
-    return {"aws:cloudformation:stack-name": stack.stack_name, "aws:cloudformation:logical-id": logical_id,
+    name: str | Unresolved = stack.stack_name if stack.name_known else Unresolved("AWS::StackName")
+    return {"aws:cloudformation:stack-name": name, "aws:cloudformation:logical-id": logical_id,
             "aws:cloudformation:stack-id": Unresolved("AWS::StackId"), **tags}
 
 

@@ -136,6 +136,9 @@ class Resolver:
                 if text is not None:
                     self.exports[text] = (stack, output.get("Value"))
         self._memo: dict[tuple[int, int], SymStr] = {}
+        self.children: dict[tuple[str, str], Stack] = {
+            (stack.parent.key, stack.resource_id): stack for stack in stacks
+            if stack.parent is not None and stack.resource_id is not None}
 
     # ------------------------------------------------------------------ strings
     def sym(self, value: object, stack: Stack, depth: int = 0) -> SymStr:
@@ -187,6 +190,11 @@ class Resolver:
         if not isinstance(resource, dict):
             return (Sym(OPAQUE, (stack.key, logical, attr), f"${{{logical}.{attr}}}"),)
         kind = resource.get("Type", "")
+        if kind == "AWS::CloudFormation::Stack" and attr.startswith("Outputs.") and depth <= _MAX_DEPTH:
+            child = self.children.get((stack.key, logical))
+            output = (child.template.get("Outputs") or {}).get(attr[len("Outputs."):]) if child else None
+            if isinstance(output, dict) and child is not None:
+                return self.sym(output.get("Value"), child, depth + 1)
         formula = (self.formulas.get(kind) or {}).get(attr)
         if formula is None or depth > _MAX_DEPTH:
             return (self.generated(stack, logical, attr),)
@@ -213,7 +221,8 @@ class Resolver:
         if name == "AWS::URLSuffix":
             return ("amazonaws.com.cn" if partition_of(stack.region) == "aws-cn" else "amazonaws.com",)
         if name == "AWS::StackName":
-            return (stack.stack_name,)
+            return (stack.stack_name,) if stack.name_known else (Sym(ATTR, (stack.key, name, "Ref", True),
+                                                                      "${AWS::StackName}"),)
         if name == "AWS::NoValue":
             return (NO_VALUE,)
         return (Sym(ATTR, (stack.key, name, "Ref", True), f"${{{name}}}"),)

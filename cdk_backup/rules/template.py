@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from cdk_backup.rules import plan as plan_rules
 from cdk_backup.rules._core import Rule, Violation, known
-from cdk_backup.rules.plan import PLAN_NAME_UNIQUE
 
 # ---------------------------------------------------------------------------------------- AWS, across resources
 VAULT_NAME_UNIQUE = Rule(
@@ -78,7 +78,7 @@ def plan_names_unique(names: Sequence[tuple[object, str]]) -> Iterator[tuple[int
 
     ``names`` are ``(name, where)`` pairs; each repeat is yielded with its position.
     """
-    yield from _repeats(names, PLAN_NAME_UNIQUE)
+    yield from _repeats(names, plan_rules.PLAN_NAME_UNIQUE)
 
 
 def vault_names_unique(names: Sequence[tuple[object, str]]) -> Iterator[tuple[int, Violation]]:
