@@ -704,3 +704,81 @@ def test_windows_vss_without_ec2_warns() -> None:
     found = [w for w in warnings_of(stack) if "cdk-backup:windowsVssWithoutEc2" in w]
     assert len(found) == 1 and "windows_vss is True but Windows VSS only applies to EC2 instances" in found[0]
 
+
+
+# ---------------------------------------------------------------- properties: any value, a clear answer
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ODD = st.sampled_from([None, 0, -1, 1.5, "", "x", "cron(0 5 * * ? *)", "Europe/Paris", [], ["x"], {}, {"k": "v"},
+                       True, False, object(), b"bytes", days(0), days(1), days(35), days(36501), cdk.Duration.hours(36),
+                       minutes(59), minutes(60), cdk.Duration.seconds(90), cdk.TimeZone.EUROPE_PARIS,
+                       events.Schedule.rate(cdk.Duration.hours(1)), [backup.BackupPlanCopyActionProps(REMOTE)],
+                       [backup.ScanAction()], [backup.BackupPlanIndexActionProps(["S3"])]])
+RULE_KEYWORDS = ["rule_name", "backup_vault", "schedule_expression", "schedule_expression_timezone", "start_window",
+                 "completion_window", "delete_after", "move_to_cold_storage_after", "enable_continuous_backup",
+                 "copy_actions", "recovery_point_tags", "index_actions", "opt_in_to_archive_for_supported_resources",
+                 "logically_air_gapped_backup_vault", "scan_actions"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(keyword=st.sampled_from(RULE_KEYWORDS), value=ODD)
+def test_any_value_of_any_rule_keyword_gets_a_clear_answer(keyword: str, value: object) -> None:
+    """Accepted, or a ValidationError about that keyword (or a rule it takes part in): never a traceback."""
+    try:
+        rule = backup.BackupPlanRule(**{keyword: value})
+    except backup.ValidationError as error:
+        assert error.prop is not None and error.rule is not None
+        assert keyword in str(error) or error.rule in ("continuousRetention", "deleteAfter")
+        return
+    assert isinstance(rule.model, backup.BackupPlanRule.daily().model.__class__)
+
+
+@st.composite
+def _rule_keywords(draw: st.DrawFn, index: int) -> dict[str, Any]:
+    """Keywords of a valid rule (bounds, the cold-storage gap, tags, rare schedules)."""
+    cold = draw(st.one_of(st.none(), st.integers(1, 36_500 - 90)))
+    delete = draw(st.one_of(st.none(), st.integers((cold or 0) + 90 if cold else 1, 36_500)))
+    return {
+        "rule_name": f"R{index}",
+        "schedule_expression": draw(st.sampled_from(["cron(0 5 * * ? *)", "cron(30 * ? * * *)", "cron(0 5 L * ? *)",
+                                                     "cron(0 5 ? * 6#3 *)", "cron(0 5 29 2 ? *)"])),
+        "start_window": draw(st.one_of(st.none(), st.integers(60, 52_560_000).map(minutes))),
+        "completion_window": draw(st.one_of(st.none(), st.integers(1, 52_560_000).map(minutes))),
+        "move_to_cold_storage_after": days(cold) if cold else None,
+        "delete_after": days(delete) if delete else (days(cold + 90) if cold else None),
+        "recovery_point_tags": draw(st.one_of(st.none(), st.dictionaries(
+            st.text("abcXYZ09_-", min_size=1, max_size=128), st.text("abc ", max_size=256), max_size=5))),
+    }
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_accepted_rules_synthesize_lint_clean(data: st.DataObject) -> None:
+    count = data.draw(st.integers(1, 12))
+    rules = [backup.BackupPlanRule(**data.draw(_rule_keywords(i))) for i in range(count)]
+    stack = new_stack()
+    backup.BackupPlan(stack, "Plan", backup_plan_rules=rules)
+    from tests.conftest import synth_template
+
+    assert len(_rules(synth_template(stack))) == count
+
+
+PLAN_KEYWORDS = ["backup_plan_name", "backup_vault", "backup_plan_rules", "windows_vss", "s3_backup_acls",
+                 "s3_backup_object_tags", "scan_settings", "backup_plan_tags"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(keyword=st.sampled_from(PLAN_KEYWORDS), value=ODD)
+def test_any_value_of_any_plan_keyword_gets_a_clear_answer(keyword: str, value: object) -> None:
+    stack = new_stack()
+    try:
+        backup.BackupPlan(stack, "Plan", **{keyword: value})
+    except backup.ValidationError as error:
+        assert error.path == "TestStack/Plan" and keyword in str(error)
+
+
+def test_index_resource_type_must_be_text() -> None:
+    with pytest.raises(backup.ValidationError, match=r"^IndexActionResourceType: value must be a string, got int 5"):
+        backup.IndexActionResourceType(5)  # type: ignore[arg-type]
+    assert backup.IndexActionResourceType("S3") == backup.IndexActionResourceType.S3
