@@ -19,7 +19,6 @@ from aws_cdk import aws_backup as l1
 
 from cdk_backup import _inputs as inputs
 from cdk_backup import schedule as door
-from cdk_backup._errors import ValidationError
 from cdk_backup.rules import Text, Unresolved, Violation, known
 from cdk_backup.rules import plan as rules
 from cdk_backup.rules import schedule as schedule_rules
@@ -28,7 +27,7 @@ from cdk_backup.rules.common import vault_arn
 if TYPE_CHECKING:
     from aws_cdk import aws_events as events
 
-    from cdk_backup._inputs import Num, Str, Where
+    from cdk_backup._inputs import Str, Where
     from cdk_backup.index_and_scan import BackupPlanIndexActionProps, ScanAction
 
 VAULT_EXPECTED = "a backup vault (an IBackupVault, e.g. BackupVault)"
@@ -93,24 +92,6 @@ def vault_name(vault: Any) -> Str:
 def _arn_of(vault: Any) -> Str:
     arn = vault_arn_token(vault)
     return arn if isinstance(arn, str) and not inputs.is_token(arn) else Unresolved(arn)
-
-
-# ---------------------------------------------------------------- durations
-def amount(where: Where, prop: str, value: object, unit: str) -> Num | None:
-    """A Duration as whole ``unit``s; a token Duration as the token amount in ``unit`` (:class:`Unresolved`).
-
-    A token Duration given in another unit cannot be converted before deployment, and is refused.
-    """
-    result = inputs.duration(where, prop, value, unit)
-    if isinstance(result, Unresolved) and isinstance(result.raw, cdk.Duration):
-        try:
-            return Unresolved(inputs.duration_rendered(result, unit))
-        except Exception:  # aws-cdk-lib refuses to convert a token amount between units
-            path = inputs.path_of(where)
-            raise ValidationError(
-                f"{path}: {prop} must be Duration.{unit}(...) when its amount is a token, got a token Duration "
-                f"in another unit [inputType]", path=path, prop=prop, rule="inputType") from None
-    return result
 
 
 def _lifecycle_property(life: rules.Lifecycle) -> l1.CfnBackupPlan.LifecycleResourceTypeProperty | None:
@@ -184,8 +165,8 @@ def _copy_model(where: Where, prefix: str, copy: BackupPlanCopyActionProps) -> r
         arn = _arn_of(destination)
     inputs.enforce(where, vault_arn(arn, prop=prop))
     life = rules.Lifecycle(
-        delete_after=amount(where, f"{prefix}delete_after", copy.delete_after, "days"),
-        move_to_cold_storage_after=amount(where, f"{prefix}move_to_cold_storage_after",
+        delete_after=inputs.duration(where, f"{prefix}delete_after", copy.delete_after, "days"),
+        move_to_cold_storage_after=inputs.duration(where, f"{prefix}move_to_cold_storage_after",
                                           copy.move_to_cold_storage_after, "days"),
         opt_in_to_archive=inputs.optional_bool(where, f"{prefix}opt_in_to_archive_for_supported_resources",
                                                copy.opt_in_to_archive_for_supported_resources),
@@ -283,8 +264,8 @@ class BackupPlanRule:
         if continuous and delete_after is None:
             delete_after = cdk.Duration.days(rules.DEFAULT_CONTINUOUS_DAYS)  # as aws-cdk-lib does
         life = rules.Lifecycle(
-            delete_after=amount(where, "delete_after", delete_after, "days"),
-            move_to_cold_storage_after=amount(where, "move_to_cold_storage_after", move_to_cold_storage_after,
+            delete_after=inputs.duration(where, "delete_after", delete_after, "days"),
+            move_to_cold_storage_after=inputs.duration(where, "move_to_cold_storage_after", move_to_cold_storage_after,
                                               "days"),
             opt_in_to_archive=inputs.optional_bool(where, "opt_in_to_archive_for_supported_resources",
                                                    opt_in_to_archive_for_supported_resources),
@@ -298,8 +279,8 @@ class BackupPlanRule:
         air_gapped_vault, air_gapped_arn = _air_gapped_target(where, logically_air_gapped_backup_vault)
         self._setup(where, rules.PlanRule(
             name=name, vault=vault_name(vault) if vault is not None else None, schedule=schedule,
-            timezone=timezone, start_minutes=amount(where, "start_window", start_window, "minutes"),
-            completion_minutes=amount(where, "completion_window", completion_window, "minutes"),
+            timezone=timezone, start_minutes=inputs.duration(where, "start_window", start_window, "minutes"),
+            completion_minutes=inputs.duration(where, "completion_window", completion_window, "minutes"),
             lifecycle=life, continuous=bool(continuous), copies=tuple(c.model for c in copies),
             recovery_point_tags=dict(tags) if tags is not None else None,
             index_resource_types=tuple(indexes[0]) if indexes else None, index_action_count=len(indexes or ()),
