@@ -315,14 +315,21 @@ def _operator(operation: TagOperation | Unresolved) -> object:
 
 
 def _plan_id(where: BackupSelection, plan: object) -> str | refs.IBackupPlanRef:
-    """What ``CfnBackupSelection`` takes as ``backup_plan_id``: an ``IBackupPlanRef`` (any aws-cdk-lib plan,
-    ours, or a ``CfnBackupPlan``) as it is, as aws-cdk-lib's selection passes it, or else a plan's id."""
+    """What ``CfnBackupSelection`` takes as ``backup_plan_id``.
+
+    aws-cdk-lib's plans (and ``CfnBackupPlan``) are passed as the ``IBackupPlanRef`` they are, as
+    aws-cdk-lib's selection passes them: Node reads the id itself. Other plans (ours, defined in Python)
+    give their ``backup_plan_id``: one read, where Node would call back into Python for the reference.
+    """
     expected = "an IBackupPlan (a BackupPlan, or BackupPlan.from_backup_plan_id(...))"
     if plan is None or isinstance(plan, (str, int, float, bool)):
         inputs.type_error(where, "backup_plan", expected, plan)
-    if hasattr(type(plan), "backup_plan_ref"):  # read on the class: no call into Node
+    kind = type(plan)
+    if kind.__module__.startswith("aws_cdk.") and hasattr(kind, "backup_plan_ref"):  # read on the class: no call
         return cast(refs.IBackupPlanRef, plan)
     plan_id = getattr(plan, "backup_plan_id", None)
+    if plan_id is None:
+        plan_id = getattr(getattr(plan, "backup_plan_ref", None), "backup_plan_id", None)
     if not isinstance(plan_id, str):
         inputs.type_error(where, "backup_plan", expected, plan)
     return plan_id
