@@ -193,8 +193,13 @@ class BackupSelection(cdk.Resource):
         arns = self._all_arns()
         if not arns and self._conditions:
             return True
-        return any(isinstance(arn, Unresolved) or arn == "*" or arn.startswith("arn:aws:ec2:*")
-                   or (":ec2:" in arn and "*" in arn) for arn in arns)
+        for arn in arns:
+            if isinstance(arn, Unresolved) or arn == "*":
+                return True
+            service = (arn.split(":", 3) + ["*"] * 3)[2]
+            if "*" in service or (service == "ec2" and "*" in arn):
+                return True
+        return False
 
     # ------------------------------------------------------------------ rendering
     def _all_arns(self) -> list[Str]:
@@ -389,13 +394,23 @@ def _bucket_versioning(bucket: Any) -> Iterator[Violation]:
     """AWS Backup needs versioning: a bucket defined without it is an error, an imported one a warning."""
     cfn = bucket if isinstance(bucket, cdk.CfnResource) else bucket.node.default_child
     if cfn is None:
-        yield from rules.bucket_versioning(None, bucket=bucket.node.path, imported=True)
+        yield from rules.bucket_versioning(None, bucket=_PathOf(bucket), imported=True)
         return
     versioning = getattr(cfn, "versioning_configuration", None)
     status = versioning.get("status") if isinstance(versioning, dict) else getattr(versioning, "status", None)
     if inputs.is_token(versioning) or inputs.is_token(status):
         status = Unresolved(status)
-    yield from rules.bucket_versioning(status, bucket=cfn.node.path)
+    yield from rules.bucket_versioning(status, bucket=_PathOf(cfn))
+
+
+class _PathOf:
+    """A construct's path, read only if a message shows it."""
+
+    def __init__(self, construct: IConstruct) -> None:
+        self._construct = construct
+
+    def __str__(self) -> str:
+        return self._construct.node.path
 
 
 # ---------------------------------------------------------------- from_construct

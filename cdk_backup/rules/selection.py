@@ -224,10 +224,11 @@ def tag_operation(value: object) -> Iterator[Violation]:
         yield TAG_OPERATION.violation(value)
 
 
-def bucket_versioning(status: object, *, bucket: str, imported: bool = False) -> Iterator[Violation]:
+def bucket_versioning(status: object, *, bucket: object, imported: bool = False) -> Iterator[Violation]:
     """AWS Backup backs up only versioned buckets: ``status`` is the bucket's ``VersioningConfiguration.Status``.
 
     ``None`` means no versioning configuration; an imported bucket cannot be seen, so it is only warned about.
+    ``bucket`` names the bucket in the message (anything with a ``str``: read only for a violation).
     """
     if imported:
         yield S3_VERSIONING_UNKNOWN.violation(Text(bucket))
