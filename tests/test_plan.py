@@ -56,7 +56,8 @@ def _build(module: Any, preset: str, with_vault: bool) -> dict[str, Any]:
 @pytest.mark.parametrize("with_vault", [False, True], ids=["own-vault", "given-vault"])
 def test_ready_made_plans_equal_aws_cdk_lib(preset: str, with_vault: bool) -> None:
     ours, theirs = _build(backup, preset, with_vault), _build(aws_backup, preset, with_vault)
-    assert_lint_clean(ours)
+    if not with_vault:  # one cfn-lint run per preset: the given vault changes only the vault
+        assert_lint_clean(ours)
     kinds = lambda t: sorted(r["Type"] for r in t["Resources"].values())  # noqa: E731
     assert kinds(ours) == kinds(theirs)
     assert _rules(ours) == _rules(theirs)
@@ -118,7 +119,7 @@ def test_same_rules_from_the_same_keywords() -> None:
 
 
 # ---------------------------------------------------------------- a real Resource, objects of both libraries
-def test_plan_is_a_resource_like_aws_cdk_libs(synth: Any) -> None:
+def test_plan_is_a_resource_like_aws_cdk_libs() -> None:
     stack = new_stack(env=cdk.Environment(account="111122223333", region="eu-west-1"))
     plan = backup.BackupPlan.daily35_day_retention(stack, "Plan")
     assert cdk.Resource.is_resource(plan) and plan.stack is stack
@@ -128,10 +129,10 @@ def test_plan_is_a_resource_like_aws_cdk_libs(synth: Any) -> None:
     assert stack.resolve(plan.backup_plan_arn) == {"Fn::GetAtt": ["PlanDAF4E53A", "BackupPlanArn"]}
     assert stack.resolve(plan.version_id) == {"Fn::GetAtt": ["PlanDAF4E53A", "VersionId"]}
     plan.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
-    assert resources_of(synth(stack), "AWS::Backup::BackupPlan")["PlanDAF4E53A"]["DeletionPolicy"] == "Retain"
+    assert resources_of(_template(stack), "AWS::Backup::BackupPlan")["PlanDAF4E53A"]["DeletionPolicy"] == "Retain"
 
 
-def test_our_plan_takes_aws_cdk_lib_vaults_rules_and_selections(synth: Any) -> None:
+def test_our_plan_takes_aws_cdk_lib_vaults_rules_and_selections() -> None:
     stack = new_stack()
     theirs = aws_backup.BackupVault(stack, "Theirs")
     plan = backup.BackupPlan(stack, "Plan", backup_vault=theirs, backup_plan_rules=[aws_backup.BackupPlanRule.daily()])
@@ -142,7 +143,7 @@ def test_our_plan_takes_aws_cdk_lib_vaults_rules_and_selections(synth: Any) -> N
                                                 resource_types=[aws_backup.IndexActionResourceType.S3])]))
     aws_backup.BackupSelection(stack, "TheirSelection", backup_plan=plan,
                                resources=[aws_backup.BackupResource.from_tag("a", "b")])
-    template = synth(stack)
+    template = _template(stack)
     rules = _rules(template)
     assert [r["RuleName"] for r in rules] == ["Daily", "Copy"]
     theirs_id = stack.get_logical_id(theirs.node.default_child)  # type: ignore[arg-type]
@@ -152,14 +153,14 @@ def test_our_plan_takes_aws_cdk_lib_vaults_rules_and_selections(synth: Any) -> N
     assert only(template, "AWS::Backup::BackupSelection")["BackupPlanId"] == {"Fn::GetAtt": ["PlanDAF4E53A", "BackupPlanId"]}
 
 
-def test_aws_cdk_lib_plan_takes_our_vaults_even_locked_and_blocked(synth: Any) -> None:
+def test_aws_cdk_lib_plan_takes_our_vaults_even_locked_and_blocked() -> None:
     stack = new_stack()
     vault = backup.BackupVault(stack, "Vault", block_recovery_point_deletion=True,
                                lock_configuration=backup.LockConfiguration(min_retention=days(7)))
     plan = aws_backup.BackupPlan(stack, "Plan", backup_vault=vault)
     plan.add_rule(aws_backup.BackupPlanRule.daily())
     plan.add_rule(aws_backup.BackupPlanRule.weekly(vault))
-    assert _rules(synth(stack))[0]["TargetBackupVault"] == {"Fn::GetAtt": ["Vault23237E5B", "BackupVaultName"]}
+    assert _rules(_template(stack))[0]["TargetBackupVault"] == {"Fn::GetAtt": ["Vault23237E5B", "BackupVaultName"]}
 
 
 def test_lock_of_an_aws_cdk_lib_vault_is_checked_too() -> None:
@@ -171,14 +172,14 @@ def test_lock_of_an_aws_cdk_lib_vault_is_checked_too() -> None:
         _synth_error(stack)
 
 
-def test_imported_plan_is_a_resource_and_takes_selections(synth: Any) -> None:
+def test_imported_plan_is_a_resource_and_takes_selections() -> None:
     stack = new_stack()
     plan = backup.BackupPlan.from_backup_plan_id(stack, "Imported", "abc-123")
     assert cdk.Resource.is_resource(plan) and plan.backup_plan_id == "abc-123"
     assert stack.resolve(plan.backup_plan_ref.backup_plan_arn)["Fn::Join"][1][-1] == ":backup-plan:abc-123"
     plan.add_selection("Sel", resources=[backup.BackupResource.from_tag("a", "b")])
     aws_backup.BackupSelection(stack, "Theirs", backup_plan=plan, resources=[aws_backup.BackupResource.from_tag("c", "d")])
-    selections = resources_of(synth(stack), "AWS::Backup::BackupSelection")
+    selections = resources_of(_template(stack), "AWS::Backup::BackupSelection")
     assert {s["Properties"]["BackupPlanId"] for s in selections.values()} == {"abc-123"}
 
 
@@ -252,13 +253,13 @@ def test_more_presets(synth: Any, snapshot_json: Any) -> None:
     assert template == snapshot_json
 
 
-def test_scan_settings_added_later_render(synth: Any) -> None:
+def test_scan_settings_added_later_render() -> None:
     stack = new_stack()
     plan = backup.BackupPlan(stack, "Plan", backup_plan_rules=[backup.BackupPlanRule(
         rule_name="Scan", schedule_expression=DAILY, delete_after=days(7), scan_actions=[{"scan_mode": "FULL_SCAN"}])])
     plan.add_scan_setting({"resource_types": ["EBS", backup.ScanResourceType.S3],
                            "scanner_role": "arn:aws:iam::111122223333:role/Scanner"})
-    props = only(synth(stack), "AWS::Backup::BackupPlan")["BackupPlan"]
+    props = only(_template(stack), "AWS::Backup::BackupPlan")["BackupPlan"]
     assert props["ScanSettings"] == [{"MalwareScanner": "GUARDDUTY", "ResourceTypes": ["EBS", "S3"],
                                       "ScannerRoleArn": "arn:aws:iam::111122223333:role/Scanner"}]
     assert props["BackupPlanRule"][0]["ScanActions"] == [{"MalwareScanner": "GUARDDUTY", "ScanMode": "FULL_SCAN"}]
@@ -570,14 +571,14 @@ def test_rds_copy_to_another_region_and_account_fails_at_synth() -> None:
         in _synth_error(stack)
 
 
-def test_rds_copy_to_another_region_of_the_same_account_passes(synth: Any) -> None:
+def test_rds_copy_to_another_region_of_the_same_account_passes() -> None:
     stack = new_stack(env=cdk.Environment(account="111122223333", region="us-east-1"))
     dr = backup.BackupVault.from_backup_vault_arn(stack, "Dr", "arn:aws:backup:eu-west-1:111122223333:backup-vault:dr")
     plan = backup.BackupPlan(stack, "Plan", backup_plan_rules=[backup.BackupPlanRule(
         rule_name="D", schedule_expression=DAILY, delete_after=days(7),
         copy_actions=[backup.BackupPlanCopyActionProps(dr, delete_after=days(7))])])
     plan.add_selection("Db", resources=[backup.BackupResource.from_arn("arn:aws:rds:us-east-1:111122223333:db:orders")])
-    synth(stack)
+    _template(stack)  # synthesizes: the plan's checks pass
 
 
 def test_scan_action_without_scan_setting_fails_at_synth() -> None:
@@ -752,10 +753,10 @@ def _rule_keywords(draw: st.DrawFn, index: int) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_accepted_rules_synthesize_lint_clean(data: st.DataObject) -> None:
-    count = data.draw(st.integers(1, 12))
+    count = data.draw(st.integers(1, 20))
     rules = [backup.BackupPlanRule(**data.draw(_rule_keywords(i))) for i in range(count)]
     stack = new_stack()
     backup.BackupPlan(stack, "Plan", backup_plan_rules=rules)
