@@ -457,13 +457,14 @@ def _place(destination: object) -> tuple[str | None, str | None]:
 def retention_range(vault: Any) -> tuple[object, object] | None:
     """(min days, max days) every job into ``vault`` must respect, or ``None`` when it has no lock.
 
-    Our vaults say so themselves; an aws-cdk-lib vault's lock is read from its ``CfnBackupVault``
-    when it is a literal ``LockConfigurationTypeProperty``.
+    Our vaults say so themselves; an aws-cdk-lib vault's lock (or an L1 ``CfnBackupVault``'s) is read
+    from its ``CfnBackupVault`` when it is a literal ``LockConfigurationTypeProperty``.
     """
     own = getattr(vault, "retention_range", None)
     if callable(own):
         return own()  # type: ignore[no-any-return]
-    child = getattr(getattr(vault, "node", None), "default_child", None)
+    child = vault if isinstance(vault, l1.CfnBackupVault) else getattr(getattr(vault, "node", None),
+                                                                          "default_child", None)
     if isinstance(child, l1.CfnBackupVault):
         lock = child.lock_configuration
         if isinstance(lock, l1.CfnBackupVault.LockConfigurationTypeProperty):

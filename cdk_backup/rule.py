@@ -59,18 +59,26 @@ def is_standard(vault: object) -> bool:
     return isinstance(vault, (BackupVault, l1.BackupVault))
 
 
+def _by_reference(vault: Any) -> bool:
+    """Read a vault through ``backup_vault_ref``, as aws-cdk-lib does (an L1 ``CfnBackupVault``'s own
+    ``backup_vault_name`` is its literal property, not a reference); ours say the same without it."""
+    from cdk_backup._vault_base import VaultBase
+
+    return not isinstance(vault, VaultBase) and hasattr(type(vault), "backup_vault_ref")
+
+
 def vault_name_token(vault: Any) -> Any:
-    """What a rule's ``TargetBackupVault`` renders: the vault name (a GetAtt for vaults defined here)."""
-    if hasattr(type(vault), "backup_vault_name"):
-        return vault.backup_vault_name
-    return vault.backup_vault_ref.backup_vault_name
+    """What a rule's ``TargetBackupVault`` renders: the vault name (a reference for vaults defined here)."""
+    if _by_reference(vault):
+        return vault.backup_vault_ref.backup_vault_name
+    return vault.backup_vault_name
 
 
 def vault_arn_token(vault: Any) -> Any:
     """The vault ARN (a GetAtt for vaults defined here, literal for vaults imported by a literal ARN)."""
-    if hasattr(type(vault), "backup_vault_arn"):
-        return vault.backup_vault_arn
-    return vault.backup_vault_ref.backup_vault_arn
+    if _by_reference(vault):
+        return vault.backup_vault_ref.backup_vault_arn
+    return vault.backup_vault_arn
 
 
 def vault_name(vault: Any) -> Str:
@@ -79,7 +87,7 @@ def vault_name(vault: Any) -> Str:
     A vault defined here has its name on its ``CfnBackupVault`` (given or generated, literal); an
     imported one has the name it was imported with.
     """
-    child = vault.node.default_child
+    child = vault if isinstance(vault, l1.CfnBackupVault) else vault.node.default_child
     if isinstance(child, (l1.CfnBackupVault, l1.CfnLogicallyAirGappedBackupVault)):
         name = child.backup_vault_name
     else:

@@ -172,6 +172,25 @@ def test_lock_of_an_aws_cdk_lib_vault_is_checked_too() -> None:
         _synth_error(stack)
 
 
+def test_an_l1_vault_is_referenced_and_its_lock_checked() -> None:
+    """aws-cdk-lib's plans take a ``CfnBackupVault`` (an ``IBackupVaultRef``); ours render it the same way."""
+    def build(module: Any, min_days: int) -> cdk.Stack:
+        stack = new_stack()
+        vault = aws_backup.CfnBackupVault(stack, "L1", backup_vault_name="l1-vault",
+                                          lock_configuration=aws_backup.CfnBackupVault.LockConfigurationTypeProperty(
+                                              min_retention_days=min_days))
+        plan = module.BackupPlan(stack, "Plan", backup_vault=vault)
+        plan.add_rule(module.BackupPlanRule(rule_name="D", schedule_expression=events.Schedule.cron(minute="0", hour="5"),
+                                            delete_after=days(35), copy_actions=[module.BackupPlanCopyActionProps(
+                                                destination_backup_vault=vault, delete_after=days(35))]))
+        return stack
+
+    assert _rules(_template(build(backup, 7))) == _rules(_template(build(aws_backup, 7)))
+    assert _rules(_template(build(backup, 7)))[0]["TargetBackupVault"] == {"Ref": "L1"}
+    assert ("[TestStack/Plan] rule D: delete_after must lie inside the lock range of vault TestStack/L1 "
+            "(40..no maximum days)") in _synth_error(build(backup, 40))
+
+
 def test_imported_plan_is_a_resource_and_takes_selections() -> None:
     stack = new_stack()
     plan = backup.BackupPlan.from_backup_plan_id(stack, "Imported", "abc-123")
