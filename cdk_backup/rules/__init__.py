@@ -36,5 +36,5 @@ def catalogue() -> list[Rule]:
         if importlib.util.find_spec(f"cdk_backup.rules.{name}") is None:
             continue
         module = importlib.import_module(f"cdk_backup.rules.{name}")
-        found.extend(rules_of(vars(module)))
+        found.extend(rule for rule in rules_of(vars(module)) if rule not in found)  # once, where defined
     return found
