@@ -105,7 +105,7 @@ def test_wheel_in_a_cdk_app_prints_no_node_banner(tmp_path: Path) -> None:
     app_dir = venv.parent
     # A `cdk init app --language python` requirements.txt, plus this library's line.
     (app_dir / "requirements.txt").write_text(
-        f"aws-cdk-lib>=2.264.0\nconstructs>=10.5.1,<11.0.0\ncdk-backup[node] @ {wheel.as_uri()}\n")
+        f"aws-cdk-lib>=2.269.0\nconstructs>=10.5.1,<11.0.0\ncdk-backup[node] @ {wheel.as_uri()}\n")
     (app_dir / "app.py").write_text(APP)
     (app_dir / "cdk.json").write_text(json.dumps({"app": "python3 app.py"}))
     pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]

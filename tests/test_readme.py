@@ -8,7 +8,8 @@ The convention (stated in the README's *Development* section):
   ``<!-- setup: vault, plan, iam -->``. The names it may ask for are those of ``SETUP`` below
   (modules such as ``iam`` or ``events``, and ready-made constructs such as ``vault``, ``plan`` or
   ``topic``, whose construct ids start with ``Setup`` so that they never clash with the block's).
-- After the block, the app is synthesized, so checks that need the whole app run too.
+- The block runs in an empty temporary folder; after it, the app is synthesized, so checks that need
+  the whole app run too.
 - ``<!-- no-run: reason -->`` before a block skips it (say why); blocks tagged other than ``python``
   (``bash``, ``text``...) are never run.
 
@@ -172,9 +173,10 @@ def test_the_readme_has_python_blocks_and_each_setup_name_is_known() -> None:
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.name for b in BLOCKS])
-def test_readme_block_runs(block: Block) -> None:
+def test_readme_block_runs(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if block.skip:
         pytest.skip(f"README.md:{block.line}: {block.skip}")
+    monkeypatch.chdir(tmp_path)  # whatever a block writes stays out of the repository
     import aws_cdk as cdk
 
     import cdk_backup as backup
