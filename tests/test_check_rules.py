@@ -306,3 +306,17 @@ def test_windows_vss_without_instances() -> None:
     assert plan_rules.VSS_NO_EC2.id in rules_of(cdk_backup.check(tables), "warning")
     broad = template(Vault=vault("main"), Plan=plan(rule(), **vss), S=selection(resources=["arn:aws:ec2:*:*:instance/*"]))
     assert plan_rules.VSS_NO_EC2.id not in rules_of(cdk_backup.check(broad))
+
+
+def test_checker_rule_ids_are_stable() -> None:
+    """Users acknowledge and filter findings by these ids: they must not change."""
+    from cdk_backup.check.controls import NOT_DECIDABLE_ID
+    from cdk_backup.rules._core import rules_of
+
+    expected = {"vaultNameUnique", "policyUnprotected", "policyMinFrequency", "policyMinRetention", "policyVaultLock",
+                "policyCustomerKey", "policyCrossRegionCopy", "policyCrossAccountCopy", "policyAirGappedCopy",
+                "policyContinuousBackup", "policyUndecided", "auditControlNonCompliant"}
+    assert {rule.id for rule in rules_of(vars(template_rules))} == expected
+    assert NOT_DECIDABLE_ID == "auditControlNotDecidable"
+    everyone = [rule.id for rule in {id(r): r for r in cdk_backup.check(template()).rules}.values()]
+    assert len(everyone) == len(set(everyone)) and expected | {NOT_DECIDABLE_ID} <= set(everyone)
