@@ -56,6 +56,9 @@ class BackupVault(VaultBase):
         vault.lock(min_retention=Duration.days(7), max_retention=Duration.days(400))
     """
 
+    PROPERTY_INJECTION_ID: str = "cdk-backup.BackupVault"
+    """The id aws-cdk-lib's property injectors would match (cdk_backup applies no injectors)."""
+
     def __init__(
         self,
         scope: Construct,

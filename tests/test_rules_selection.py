@@ -43,7 +43,7 @@ def test_warning_ids_of_the_old_selection_are_kept() -> None:
 # ---------------------------------------------------------------- one bad value per rule
 CASES = [
     pytest.param(lambda: S.selection_name("a:b"), "selectionName", "backup_selection_name must be 1 to 50 letters, digits, hyphens, underscores or periods, got 'a:b'", id="selectionName"),
-    pytest.param(lambda: S.not_empty(0, 0, 0), "selectionNotEmpty", "resources must select something: at least one ARN, construct or tag, got no resources, tags or conditions", id="selectionNotEmpty"),
+    pytest.param(lambda: S.not_empty(0, 0, 0), "selectionNotEmpty", "resources must select something: at least one ARN, construct or tag (conditions only narrow them), got no resources, tags or conditions", id="selectionNotEmpty"),
     pytest.param(lambda: S.conditions([S.TagMatch("aws:ResourceTag/k", "v", "StringEquals")] * 31), "selectionConditions", "conditions must be between 0 and 30 conditions, got 31 conditions", id="selectionConditions"),
     pytest.param(lambda: S.list_of_tags([S.TagMatch("k", "v")] * 31), "selectionTags", "resources (from_tag) must be between 0 and 30 tags, got 31 tags", id="selectionTags"),
     pytest.param(lambda: S.arn_count(["arn:aws:s3:::b"] * 501, prop="resources"), "selectionArnCount", "resources must hold at most 500 ARNs, of which at most 30 with wildcards, got 501 ARNs (0 with wildcards)", id="selectionArnCount"),
@@ -84,7 +84,7 @@ def test_tokens_and_bounds_exactly_met_pass() -> None:
     assert not list(S.conditions([S.TagMatch("aws:ResourceTag/" + "k" * 128, "v" * 256, "StringEquals")] * 30))
     assert not list(S.bucket_versioning(TOKEN, bucket="B"))
     assert not list(S.bucket_versioning("Enabled", bucket="B"))
-    assert not list(S.not_empty(0, 0, 1))
+    assert not list(S.not_empty(0, 1, 0)) and not list(S.not_empty(1, 0, 1))
     assert not list(S.or_semantics(0, 3))
 
 

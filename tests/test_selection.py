@@ -318,7 +318,8 @@ BAD_INPUTS = [
     pytest.param(_sel(resources=R.from_tag("a", "b")), r"resources must be a list, got BackupResource", id="resources-one-resource"),
     pytest.param(_sel(resources=["arn:aws:s3:::b"]), r"resources\[0\] must be a BackupResource, got str 'arn:aws:s3:::b' \[inputType\]", id="resources-item-string"),
     pytest.param(_sel(resources=[None]), r"resources\[0\] must be a BackupResource, got None", id="resources-item-none"),
-    pytest.param(_sel(resources=[]), r"^TestStack/Sel: resources must select something: at least one ARN, construct or tag, got no resources, tags or conditions \[selectionNotEmpty\]$", id="resources-empty"),
+    pytest.param(_sel(resources=[]), r"^TestStack/Sel: resources must select something: at least one ARN, construct or tag \(conditions only narrow them\), got no resources, tags or conditions \[selectionNotEmpty\]$", id="resources-empty"),
+    pytest.param(_sel(resources=[], conditions=[backup.TagCondition("backup", "yes")]), r"got only conditions \[selectionNotEmpty\]$", id="resources-only-conditions"),
     pytest.param(_sel(resources=[], not_resources=["arn:aws:s3:::b"]), r"\[selectionNotEmpty\]", id="resources-only-exclusions"),
     pytest.param(_sel(resources=[R.from_tag(f"k{i}", "v") for i in range(31)]), r"resources \(from_tag\) must be between 0 and 30 tags, got 31 tags \[selectionTags\]", id="tags-31"),
     pytest.param(_sel(resources=[aws_backup.BackupResource.from_tag("k", "v", aws_backup.TagOperation.DUMMY)]), r"operation must be STRING_EQUALS, STRING_LIKE, .* got 'DUMMY' \[tagOperation\]", id="resources-aws-cdk-lib-dummy-operation"),
@@ -379,7 +380,6 @@ EDGES: dict[str, Callable[[Construct], dict[str, Any]]] = {  # construct id: key
     "Arns500": lambda scope: {"resources": _arns(500)},
     "Tags30": lambda scope: {"resources": [R.from_tag(f"k{i}", "v") for i in range(30)]},
     "Conditions30": lambda scope: {"conditions": [backup.TagCondition(f"k{i}", "v") for i in range(30)]},
-    "ConditionsAlone": lambda scope: {"resources": [], "conditions": [backup.TagCondition("backup", "yes")]},
     "WildcardExclusions30": lambda scope: {"not_resources": [f"arn:aws:ec2:*:*:volume/v{i}*" for i in range(30)]},
     "Exclusions500": lambda scope: {
         "not_resources": [f"arn:aws:ec2:us-east-1:111122223333:volume/v{i}" for i in range(500)]},

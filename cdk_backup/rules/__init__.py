@@ -23,7 +23,7 @@ from cdk_backup.rules._core import (
 __all__ = ["Bound", "Pattern", "Rule", "Severity", "Text", "Unresolved", "Violation", "catalogue", "known", "show"]
 
 _MODULES = ("common", "vault", "plan", "selection", "audit", "restore_testing", "legal_hold", "tiering",
-            "organization", "settings")
+            "organization", "settings", "template")
 
 
 def catalogue() -> list[Rule]:

@@ -44,7 +44,8 @@ SELECTION_NAME = pattern(
 )
 SELECTION_NOT_EMPTY = Rule(
     "selectionNotEmpty", "error", "BackupSelection", "resources",
-    "{prop} must select something: at least one ARN, construct or tag, got {got}", "A-R69/C-R28",
+    "{prop} must select something: at least one ARN, construct or tag (conditions only narrow them), got {got}",
+    "A-R69/C-R28",
 )
 SELECTION_CONDITIONS = bound("selectionConditions", "BackupSelection", "conditions", 0, 30, "conditions", "A-R62")
 SELECTION_TAGS = bound("selectionTags", "BackupSelection", "resources (from_tag)", 0, 30, "tags", "A-R63")
@@ -120,9 +121,11 @@ def selection_name(value: object) -> Iterator[Violation]:
 
 
 def not_empty(arn_count: int, tag_count: int, condition_count: int) -> Iterator[Violation]:
-    """A selection with no ``Resources``, ``ListOfTags`` or ``Conditions`` would select every resource."""
-    if arn_count == 0 and tag_count == 0 and condition_count == 0:
-        yield SELECTION_NOT_EMPTY.violation(Text("no resources, tags or conditions"))
+    """AWS refuses a selection whose ``Resources`` and ``ListOfTags`` are both empty ("Either
+    'ListOfTags' or 'Resources' section must be non-empty"): ``Conditions`` alone are not enough."""
+    if arn_count == 0 and tag_count == 0:
+        got = "only conditions" if condition_count else "no resources, tags or conditions"
+        yield SELECTION_NOT_EMPTY.violation(Text(got))
 
 
 def is_wildcard(arn: object) -> bool:
