@@ -8,11 +8,14 @@ untouched. Durations become whole numbers of one unit here, and keep that form t
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, Union
 
 import aws_cdk as cdk
+import jsii
+from constructs import IValidation
 
 from cdk_backup._errors import ValidationError
 from cdk_backup.rules import Text, Unresolved, Violation, common, known
@@ -80,26 +83,47 @@ def warn(scope: IConstruct, violation: Violation) -> None:
     cdk.Annotations.of(scope).add_warning_v2(warning_id(violation.rule.id), violation.message)
 
 
-def check_at_synth(construct: IConstruct, check: Callable[[], Iterable[Violation]]) -> None:
-    """Run ``check`` when the app synthesizes (``node.add_validation``): for what needs the whole tree.
+def stack_of(scope: IConstruct) -> cdk.Stack:
+    """The stack of ``scope`` (no round trip to Node when ``scope`` is the stack itself)."""
+    return scope if isinstance(scope, cdk.Stack) else cdk.Stack.of(scope)
 
-    Its errors fail ``app.synth()`` with the standard message; its warnings become annotations.
-    """
-    import jsii
-    from constructs import IValidation
 
-    @jsii.implements(IValidation)
-    class _Check:
-        def validate(self) -> list[str]:
-            errors: list[str] = []
+@jsii.implements(IValidation)
+class _StackChecks:
+    """The synth-time checks of every cdk_backup construct in one stack, run by one validation."""
+
+    def __init__(self) -> None:
+        self.checks: list[tuple[IConstruct, Callable[[], Iterable[Violation]]]] = []
+
+    def validate(self) -> list[str]:
+        errors: list[str] = []
+        for construct, check in self.checks:
             for violation in check():
                 if violation.severity == "error":
-                    errors.append(violation.message)  # aws-cdk-lib prefixes it with [construct path]
+                    errors.append(f"{construct.node.path}: {violation.message}")
                 else:
                     warn(construct, violation)
-            return errors
+        return errors
 
-    construct.node.add_validation(_Check())
+
+_STACK_CHECKS: weakref.WeakKeyDictionary[cdk.Stack, _StackChecks] = weakref.WeakKeyDictionary()
+"""Each stack's checks, held weakly: a stack (and its app) that is gone takes its checks with it."""
+
+
+def check_at_synth(construct: IConstruct, check: Callable[[], Iterable[Violation]], *,
+                   stack: cdk.Stack | None = None) -> None:
+    """Run ``check`` when the app synthesizes: for what needs the whole tree.
+
+    One ``node.add_validation`` per stack runs the checks of all its constructs (one object and one
+    callback from Node instead of one per construct). Errors fail ``app.synth()`` with the standard
+    message, construct path first; warnings become annotations on the construct.
+    """
+    owner = stack if stack is not None else stack_of(construct)
+    checks = _STACK_CHECKS.get(owner)
+    if checks is None:
+        checks = _STACK_CHECKS[owner] = _StackChecks()
+        owner.node.add_validation(checks)
+    checks.checks.append((construct, check))
 
 
 def warning_id(rule_id: str) -> str:

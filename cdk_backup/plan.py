@@ -59,7 +59,8 @@ class _PlanBase(cdk.Resource):
         """Select resources for this plan; takes the keywords of :class:`BackupSelection` but ``backup_plan``."""
         from cdk_backup.selection import BackupSelection
 
-        inputs.required_str(self, "id", id)
+        if not isinstance(id, str):  # a construct id is never a token: a type check is enough
+            inputs.type_error(self, "id", "a string", id)
         return BackupSelection(self, id, backup_plan=self, **options)
 
     @property
@@ -162,7 +163,7 @@ class BackupPlan(_PlanBase):
             self, "Resource", backup_plan=self._plan_property(),
             backup_plan_tags={key: inputs.rendered(value) for key, value in tags.items()} if tags else None,
         )
-        inputs.check_at_synth(self, self._validate)
+        inputs.check_at_synth(self, self._validate, stack=inputs.stack_of(scope))
 
     # ------------------------------------------------------------------ ready-made plans (as aws-cdk-lib's)
     @classmethod

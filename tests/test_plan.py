@@ -187,7 +187,7 @@ def test_an_l1_vault_is_referenced_and_its_lock_checked() -> None:
 
     assert _rules(_template(build(backup, 7))) == _rules(_template(build(aws_backup, 7)))
     assert _rules(_template(build(backup, 7)))[0]["TargetBackupVault"] == {"Ref": "L1"}
-    assert ("[TestStack/Plan] rule D: delete_after must lie inside the lock range of vault TestStack/L1 "
+    assert ("TestStack/Plan: rule D: delete_after must lie inside the lock range of vault TestStack/L1 "
             "(40..no maximum days)") in _synth_error(build(backup, 40))
 
 
@@ -489,7 +489,7 @@ def _synth_error(stack: cdk.Stack) -> str:
 def test_plan_without_rules_fails_at_synth() -> None:
     stack = new_stack()
     backup.BackupPlan(stack, "Plan")
-    assert "[TestStack/Plan] backup_plan_rules must hold at least one rule, got no rules [planHasRules]" in _synth_error(stack)
+    assert "TestStack/Plan: backup_plan_rules must hold at least one rule, got no rules [planHasRules]" in _synth_error(stack)
 
 
 @pytest.mark.parametrize("rule, fragment", [
@@ -507,7 +507,7 @@ def test_rule_outside_the_lock_range_fails_at_synth(rule: backup.BackupPlanRule,
     vault = backup.BackupVault(stack, "Vault")
     backup.BackupPlan(stack, "Plan", backup_vault=vault, backup_plan_rules=[rule])
     vault.lock(min_retention=days(30), max_retention=days(365))  # the lock may come after the plan
-    assert f"[TestStack/Plan] {fragment}" in _synth_error(stack)
+    assert f"TestStack/Plan: {fragment}" in _synth_error(stack)
 
 
 def test_copy_outside_air_gapped_range_fails_at_synth() -> None:
@@ -574,7 +574,7 @@ def test_s3_continuous_and_periodic_in_different_vaults_fail_at_synth() -> None:
         backup.BackupPlanRule(rule_name="Daily", schedule_expression=DAILY, delete_after=days(35),
                               backup_vault=backup.BackupVault(stack, "B"))])
     plan.add_selection("Buckets", resources=[backup.BackupResource.from_s3_bucket(s3.Bucket(stack, "X", versioned=True))])
-    assert ("[TestStack/Plan] backup_vault: continuous and periodic rules must use the same vault when the plan "
+    assert ("TestStack/Plan: backup_vault: continuous and periodic rules must use the same vault when the plan "
             "selects S3 buckets") in _synth_error(stack)
     assert "[s3ContinuousSameVault]" in _synth_error(stack)
 

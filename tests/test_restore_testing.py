@@ -209,12 +209,12 @@ def test_selection_and_region_checks_run_at_synth() -> None:
     plan = _plan(stack)
     for i in range(31):
         plan.add_selection(f"S{i}", protected_resource_type=T.EBS)
-    with pytest.raises(Exception, match=r"\[TestStack/Plan\] selections must be at most 30 selections, got 31 "
+    with pytest.raises(Exception, match=r"TestStack/Plan: selections must be at most 30 selections, got 31 "
                                         r"selections \[restoreSelectionCount\]"):
         stack.node.root.synth()  # type: ignore[attr-defined]
     stack = new_stack(env=cdk.Environment(account="111122223333", region="il-central-1"))
     _plan(stack)
-    with pytest.raises(Exception, match=r"\[TestStack/Plan\] stack region must be a Region with restore testing .*"
+    with pytest.raises(Exception, match=r"TestStack/Plan: stack region must be a Region with restore testing .*"
                                         r"got 'il-central-1' \[restoreTestingRegion\]"):
         stack.node.root.synth()  # type: ignore[attr-defined]
 
