@@ -8,7 +8,7 @@ end-of-life; child processes (pytest-xdist workers) inherit the choice.
 For an app script it writes the cloud assembly to ``cdk.out/`` (unless ``CDK_OUTDIR`` says otherwise,
 as the CDK CLI does), and turns off the construct stack traces in the cloud assembly metadata
 (``aws:cdk:disable-stack-trace``, what ``cdk.App(stack_traces=False)`` does), unless ``CDK_DEBUG`` is
-set (``cdk --debug``): the CDK CLI prints the first frame of each warning's trace that is not under
+set (``cdk synth --debug-app``): the CDK CLI prints the first frame of each warning's trace that is not under
 ``node_modules``, which for a Python app is always a line of jsii's kernel (``…/lib/program.js:1:5591``).
 """
 

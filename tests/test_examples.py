@@ -85,6 +85,9 @@ def test_example_command_writes_a_clean_cloud_assembly(name: str, tmp_path: Path
         if name == "production":
             assert kinds >= PRODUCTION_PARTS, PRODUCTION_PARTS - kinds
     assert any(kind.startswith("AWS::Backup::") for kind in every_kind), every_kind
+    # No construct stack traces in the assembly: the CDK CLI would print a jsii kernel line from them.
+    metadata = "".join(p.read_text() for p in [tmp_path / "manifest.json", *tmp_path.glob("*.metadata.json")])
+    assert "program.js" not in metadata
 
 
 def test_running_an_example_directly_writes_cdk_out(tmp_path: Path) -> None:
