@@ -69,6 +69,7 @@ test-floor: $(FLOOR_STAMP)
 ## Synthesis speed against aws-cdk-lib and the plain-CfnResource floor.
 bench: $(STAMP)
 	$(PY) -m cdk_backup.run benchmarks/run.py
+	$(PY) benchmarks/check_bench.py --runs 5
 
 clean:
 	rm -rf $(VENV) $(FLOOR_VENV) cdk.out .mypy_cache .ruff_cache build dist
