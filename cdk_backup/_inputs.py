@@ -8,6 +8,7 @@ untouched. Durations become whole numbers of one unit here, and keep that form t
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
@@ -88,22 +89,117 @@ def stack_of(scope: IConstruct) -> cdk.Stack:
     return scope if isinstance(scope, cdk.Stack) else cdk.Stack.of(scope)
 
 
-@jsii.implements(IValidation)
-class _StackChecks:
-    """The synth-time checks of every cdk_backup construct in one stack, run by one validation."""
+SYNTH_PLUGIN_NAME = "cdk-backup"
+"""The name of the policy-validation plugin that reports synth-time errors (and the namespace of its
+acknowledgment ids: ``cdk-backup::<ruleId>``), the same as :class:`cdk_backup.BackupChecks`'."""
+
+
+@jsii.implements(cdk.IPolicyValidationPlugin)
+class _SynthErrors:
+    """The errors the synth-time checks of one app found, reported once by aws-cdk-lib's validation report.
+
+    Registered once per app (``Validations.of(app).add_plugins``). The checks themselves run in the
+    validate phase (:class:`_StackChecks`), before the templates are written; this plugin runs after,
+    and turns what they found into violations: aws-cdk-lib prints each one once, as
+    ``ERROR <message> (cdk-backup)`` with the construct path and logical id under it, writes
+    ``validation-report.json``, and fails the synthesis.
+    """
 
     def __init__(self) -> None:
+        self.found: dict[_StackChecks, list[tuple[IConstruct, Violation]]] = {}
+        """The errors of the current validate phase, by the stack's checks that found them."""
+        self.reported: dict[_StackChecks, list[tuple[IConstruct, Violation]]] = {}
+        """What :meth:`validate` reported last."""
+
+    @property
+    def name(self) -> str:
+        return SYNTH_PLUGIN_NAME
+
+    @property
+    def version(self) -> str | None:
+        return None
+
+    @property
+    def rule_ids(self) -> list[str] | None:
+        return None
+
+    def validate(self, context: cdk.IPolicyValidationContext) -> cdk.PolicyValidationPluginReport:
+        self.reported, self.found = self.found, {}  # reported once: a later synthesis runs the checks again
+        found = [error for errors in self.reported.values() for error in errors]
+        templates = {os.path.abspath(path): path for path in context.template_paths}
+        violations = [cdk.PolicyViolation(rule_name=violation.rule.id, description=f"{construct.node.path}: "
+                                          f"{violation.message}", severity="error",
+                                          violating_resources=[_violating(construct, templates)])
+                      for construct, violation in found]
+        return cdk.PolicyValidationPluginReport(success=not violations, violations=violations)
+
+
+def _violating(construct: IConstruct, templates: Mapping[str, str]) -> cdk.PolicyViolatingResource:
+    """Where the report points: the construct's own L1 by logical id in its stack's template (aws-cdk-lib
+    then prints its path, logical id and type), or the construct's path when it has no L1 (a stack)."""
+    stack = stack_of(construct)
+    written = os.path.abspath(os.path.join(cdk.Stage.of(stack).outdir, stack.template_file))  # type: ignore[union-attr]
+    template = templates.get(written)
+    child = construct.node.default_child
+    if template is not None and isinstance(child, cdk.CfnElement):
+        return cdk.PolicyViolatingResource(locations=[], resource_logical_id=stack.get_logical_id(child),
+                                           template_path=template)
+    return cdk.PolicyViolatingResource(locations=[], construct_path=construct.node.path)
+
+
+_SYNTH_ERRORS: weakref.WeakKeyDictionary[IConstruct, _SynthErrors] = weakref.WeakKeyDictionary()
+"""Each app's plugin, held weakly by the app: an app that is gone takes its plugin with it."""
+
+
+def _synth_errors(stack: cdk.Stack) -> _SynthErrors | None:
+    """The plugin of the app that synthesizes ``stack`` (registered on first use), or ``None`` when the
+    stack is not directly in an App: a stack in a nested ``Stage`` can be synthesized on its own
+    (``Template.from_stack``), and aws-cdk-lib runs validation plugins only when an App synthesizes."""
+    stage = cdk.Stage.of(stack)
+    if not isinstance(stage, cdk.App):  # the App a user made is this very object: no round trip
+        return None
+    plugin = _SYNTH_ERRORS.get(stage)
+    if plugin is None:
+        plugin = _SYNTH_ERRORS[stage] = _SynthErrors()
+        cdk.Validations.of(stage).add_plugins(plugin)
+    return plugin
+
+
+def synth_check_errors(app: IConstruct) -> list[tuple[IConstruct, Violation]]:
+    """The errors the synth-time checks of ``app``'s constructs found in its current synthesis (construct,
+    violation), whether or not the plugin has reported them yet: for the whole-app checker, which can
+    skip what the constructs already report."""
+    plugin = _SYNTH_ERRORS.get(app)
+    if plugin is None:
+        return []
+    return [error for errors in (plugin.found or plugin.reported).values() for error in errors]
+
+
+@jsii.implements(IValidation)
+class _StackChecks:
+    """The synth-time checks of every cdk_backup construct in one stack, run by one validation.
+
+    Warnings become annotations here (the validate phase comes before the manifest is written). Errors
+    go to the app's :class:`_SynthErrors` plugin, which reports them once in the validation report;
+    for a stack in a nested Stage (no plugin), they are returned, and aws-cdk-lib throws them.
+    """
+
+    def __init__(self, plugin: _SynthErrors | None) -> None:
         self.checks: list[tuple[IConstruct, Callable[[], Iterable[Violation]]]] = []
+        self.plugin = plugin
 
     def validate(self) -> list[str]:
-        errors: list[str] = []
+        errors: list[tuple[IConstruct, Violation]] = []
         for construct, check in self.checks:
             for violation in check():
                 if violation.severity == "error":
-                    errors.append(f"{construct.node.path}: {violation.message}")
+                    errors.append((construct, violation))
                 else:
                     warn(construct, violation)
-        return errors
+        if self.plugin is None:
+            return [f"{construct.node.path}: {violation.message}" for construct, violation in errors]
+        self.plugin.found[self] = errors
+        return []
 
 
 _STACK_CHECKS: weakref.WeakKeyDictionary[cdk.Stack, _StackChecks] = weakref.WeakKeyDictionary()
@@ -115,13 +211,14 @@ def check_at_synth(construct: IConstruct, check: Callable[[], Iterable[Violation
     """Run ``check`` when the app synthesizes: for what needs the whole tree.
 
     One ``node.add_validation`` per stack runs the checks of all its constructs (one object and one
-    callback from Node instead of one per construct). Errors fail ``app.synth()`` with the standard
-    message, construct path first; warnings become annotations on the construct.
+    callback from Node instead of one per construct). Warnings become annotations on the construct.
+    Errors (the standard message, construct path first) are reported once by a policy-validation
+    plugin registered once per app, which fails ``app.synth()`` and ``cdk synth``.
     """
     owner = stack if stack is not None else stack_of(construct)
     checks = _STACK_CHECKS.get(owner)
     if checks is None:
-        checks = _STACK_CHECKS[owner] = _StackChecks()
+        checks = _STACK_CHECKS[owner] = _StackChecks(_synth_errors(owner))
         owner.node.add_validation(checks)
     checks.checks.append((construct, check))
 

@@ -146,3 +146,27 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """The longest tests (marker ``install``: a wheel installed into a fresh environment) start first,
     so that pytest-xdist does not leave them for the end of the run."""
     items.sort(key=lambda item: item.get_closest_marker("install") is None)
+
+
+def synth_errors(scope: Any) -> list[str]:
+    """Synthesize the app of ``scope`` and return the messages of the errors cdk_backup's constructs found
+    at synth (the error violations of its ``cdk-backup`` plugin in ``validation-report.json``, as
+    ``cdk synth`` prints them); ``[]`` when the synthesis passed. Any other failure is raised."""
+    from pathlib import Path
+
+    app = scope.node.root
+    report = Path(app.outdir) / "validation-report.json"
+    report.unlink(missing_ok=True)
+    try:
+        app.synth()
+        failure: Exception | None = None
+    except RuntimeError as error:  # aws-cdk-lib fails the synthesis on an error in the report
+        failure = error
+    found = [violation["description"]
+             for plugin in (json.loads(report.read_text())["pluginReports"] if report.exists() else [])
+             if plugin["pluginName"] == "cdk-backup"
+             for violation in plugin["violations"] if violation["severity"] == "error"]
+    if failure is not None and not found:
+        raise failure
+    assert failure is not None or not found, "errors in the report, but the synthesis passed"
+    return found
