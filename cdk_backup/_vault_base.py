@@ -134,6 +134,12 @@ class VaultBase(cdk.Resource):
         """An EventBridge rule on ``aws.backup`` events of ``detail_type``, narrowed by ``detail``."""
         from aws_cdk import aws_events as events
 
+        inputs.required_str(self, "id", id)
+        inputs.required_str(self, "detail_type", detail_type)
+        inputs.instance(self, "detail", detail, dict, "a dict (an EventBridge detail pattern)")
+        inputs.having(self, "target", target, "bind", "an events.IRuleTarget")
+        inputs.optional_str(self, "description", description)
+        inputs.optional_str(self, "rule_name", rule_name)
         pattern = events.EventPattern(source=["aws.backup"], detail_type=[detail_type], detail=detail)
         return events.Rule(self, id, event_pattern=pattern, targets=[target] if target else None,
                            description=description, rule_name=rule_name)
@@ -146,7 +152,8 @@ class VaultBase(cdk.Resource):
 
         detail: dict[str, Any] = {"backupVaultName": [self.backup_vault_name]}
         if states:
-            detail["state"] = [inputs.rendered(inputs.enum_text(self, "states", s, BackupJobState)) for s in states]
+            detail["state"] = [inputs.rendered(value) for value in inputs.required_list(
+                self, "states", states, lambda p, v: inputs.enum_text(self, p, v, BackupJobState))]
         return self.on_event(id, detail_type="Backup Job State Change", detail=detail, target=target,
                              description=description, rule_name=rule_name)
 
@@ -171,7 +178,8 @@ class VaultBase(cdk.Resource):
             {"destinationBackupVaultArn": [self.backup_vault_arn]},
         ]}
         if states:
-            detail["state"] = [inputs.rendered(inputs.enum_text(self, "states", s, CopyJobState)) for s in states]
+            detail["state"] = [inputs.rendered(value) for value in inputs.required_list(
+                self, "states", states, lambda p, v: inputs.enum_text(self, p, v, CopyJobState))]
         return self.on_event(id, detail_type="Copy Job State Change", detail=detail, target=target,
                              description=description, rule_name=rule_name)
 

@@ -77,7 +77,7 @@ class LogicallyAirGappedVault(VaultBase):
         :param removal_policy: default RETAIN: a vault holding recovery points cannot be deleted.
         """
         # a name of the wrong type reaches the door below, which says so (jsii's type check would not)
-        super().__init__(scope, id, physical_name=backup_vault_name if isinstance(backup_vault_name, str) else None)
+        super().__init__(scope, id, physical_name=inputs.physical_name(backup_vault_name))
         name = inputs.optional_str(self, "backup_vault_name", backup_vault_name)
         inputs.enforce(self, rules.VAULT_NAME.check(name))
         self.min_retention_days = inputs.days(self, "min_retention", min_retention, required=True)

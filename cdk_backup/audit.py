@@ -33,11 +33,6 @@ ParameterValue = int | str | Unresolved | tuple[str | Unresolved, ...]
 
 
 # ---------------------------------------------------------------------------------------- helpers
-def physical_name(value: object) -> str | None:
-    """A name for ``cdk.Resource`` (a name of the wrong type is reported by the door just after)."""
-    return value if isinstance(value, str) else None
-
-
 def enum_or_text(where: inputs.Where, prop: str, value: object, enum: type[Enum]) -> str | Unresolved:
     """The string of an enum member or a string (tokens pass); which strings are valid is a rule's job."""
     if isinstance(value, Enum):
@@ -398,6 +393,8 @@ def _pair(where: str, prop: str, value: object) -> tuple[str, ParameterValue]:
         return str(name), raw
     if isinstance(raw, list):
         raw = tuple(raw)
+    if isinstance(raw, float) and inputs.is_token(raw):  # a number token (Lazy.number, a parameter)
+        return str(name), Unresolved(raw)
     if isinstance(raw, bool) or not isinstance(raw, (str, int, tuple)):
         inputs.type_error(where, f"{prop} value", "a string, a whole number or a list of strings", raw)
     if isinstance(raw, tuple):
@@ -405,7 +402,7 @@ def _pair(where: str, prop: str, value: object) -> tuple[str, ParameterValue]:
                                 inputs.required_str(where, f"{prop} value[{i}]", item) for i, item in enumerate(raw))
     if isinstance(raw, str) and inputs.is_token(raw):
         return str(name), Unresolved(raw)
-    if isinstance(raw, int) and inputs.is_token(raw):
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and inputs.is_token(raw):
         return str(name), Unresolved(raw)
     return str(name), raw
 
@@ -430,7 +427,7 @@ class Framework(cdk.Resource):
         :param description: 1-1,024 characters, not only spaces.
         :param tags: framework tags (keys 1-128 characters without ``aws:``, values up to 256).
         """
-        super().__init__(scope, id, physical_name=physical_name(framework_name))
+        super().__init__(scope, id, physical_name=inputs.physical_name(framework_name))
         name = inputs.optional_str(self, "framework_name", framework_name)
         text = inputs.optional_str(self, "description", description)
         chosen = inputs.required_list(self, "controls", controls, lambda p, v: inputs.instance(
@@ -566,7 +563,7 @@ class ReportPlan(cdk.Resource):
         :param description: 1-1,024 characters, not only spaces.
         :param tags: report plan tags.
         """
-        super().__init__(scope, id, physical_name=physical_name(report_plan_name))
+        super().__init__(scope, id, physical_name=inputs.physical_name(report_plan_name))
         template = enum_or_text(self, "report_template", report_template, ReportTemplate)
         inputs.having(self, "bucket", bucket, "bucket_name", "an s3.IBucket", required=True)
         prefix = inputs.optional_str(self, "key_prefix", key_prefix)

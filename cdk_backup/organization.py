@@ -129,7 +129,7 @@ class OrganizationBackupPolicy(cdk.Resource):
         :param s3_backup_object_tags: back up S3 object tags (AWS default: enabled).
         :param scan_settings: malware scanner settings, needed by rules with scan actions.
         """
-        super().__init__(scope, id, physical_name=policy_name)
+        super().__init__(scope, id, physical_name=inputs.physical_name(policy_name))
         name = inputs.optional_str(self, "policy_name", policy_name)
         text = inputs.optional_str(self, "description", description)
         plan = inputs.optional_str(self, "plan_name", plan_name)

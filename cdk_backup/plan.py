@@ -133,7 +133,7 @@ class BackupPlan(_PlanBase):
         :param scan_settings: malware scanner settings used by rules' ``scan_actions``.
         :param backup_plan_tags: tags on the plan (``Tags.of(plan)`` works too).
         """
-        super().__init__(scope, id, physical_name=backup_plan_name if isinstance(backup_plan_name, str) else None)
+        super().__init__(scope, id, physical_name=inputs.physical_name(backup_plan_name))
         self._selections = []
         name = inputs.optional_str(self, "backup_plan_name", backup_plan_name)
         inputs.enforce(self, plan_rules.PLAN_NAME.check(name))

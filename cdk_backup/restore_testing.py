@@ -20,7 +20,7 @@ from constructs import Construct
 
 from cdk_backup import _inputs as inputs
 from cdk_backup._roles import BACKUP_SERVICE, RESTORE_POLICY, S3_RESTORE_POLICY
-from cdk_backup.audit import enum_or_text, physical_name, token_amount
+from cdk_backup.audit import enum_or_text, token_amount
 from cdk_backup.rules import Unresolved, Violation
 from cdk_backup.rules import restore_testing as rules
 from cdk_backup.rules import schedule as schedule_rules
@@ -185,7 +185,7 @@ class RestoreTestingPlan(cdk.Resource):
         :param start_window: whole hours (1-168) within which jobs start. AWS default: 24 hours.
         :param tags: at most 50 tags.
         """
-        super().__init__(scope, id, physical_name=physical_name(restore_testing_plan_name))
+        super().__init__(scope, id, physical_name=inputs.physical_name(restore_testing_plan_name))
         name = inputs.optional_str(self, "restore_testing_plan_name", restore_testing_plan_name)
         schedule = schedule_text(self, schedule_expression)
         zone = timezone_text(self, schedule_expression_timezone)
@@ -298,7 +298,7 @@ class RestoreTestingSelection(cdk.Resource):
         :param restore_testing_selection_name: 1-50 letters, digits or underscores. Default: from the id,
             with every character but ASCII letters and digits replaced by ``_``.
         """
-        super().__init__(scope, id, physical_name=physical_name(restore_testing_selection_name))
+        super().__init__(scope, id, physical_name=inputs.physical_name(restore_testing_selection_name))
         plan_name = self._plan_name(restore_testing_plan)
         kind = enum_or_text(self, "protected_resource_type", protected_resource_type, ProtectedResourceType)
         arns = inputs.optional_list(self, "protected_resource_arns", protected_resource_arns,

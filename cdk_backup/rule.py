@@ -42,7 +42,9 @@ def check_vault(where: Where, prop: str, value: object, *, required: bool = Fals
         return None
     kind = type(value)
     if value is None or isinstance(value, (str, bytes, int, float, Mapping)) or not (
-            hasattr(kind, "backup_vault_name") or hasattr(kind, "backup_vault_ref")):
+            hasattr(kind, "backup_vault_name") or hasattr(kind, "backup_vault_ref")
+            # aws-cdk-lib's imported vaults reach Python as interface proxies: ask the object itself
+            or hasattr(value, "backup_vault_name")):
         inputs.type_error(where, prop, expected, value)
     return value
 

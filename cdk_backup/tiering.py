@@ -76,7 +76,7 @@ class TieringConfiguration(cdk.Resource):
             configuration. Default: a name unique in the app, made from the construct path.
         :param tags: tags of the configuration.
         """
-        super().__init__(scope, id, physical_name=tiering_configuration_name)
+        super().__init__(scope, id, physical_name=inputs.physical_name(tiering_configuration_name))
         name = inputs.optional_str(self, "tiering_configuration_name", tiering_configuration_name)
         vault = self._vault(backup_vault)
         selections = inputs.required_list(self, "resource_selections", resource_selections, self._selection)

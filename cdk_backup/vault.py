@@ -85,8 +85,7 @@ class BackupVault(VaultBase):
         :param lock_configuration: lock the vault (see :class:`VaultLock`).
         :param removal_policy: default RETAIN: a vault holding recovery points cannot be deleted.
         """
-        # A wrong type is reported below, with the path this call gives the construct.
-        super().__init__(scope, id, physical_name=backup_vault_name if isinstance(backup_vault_name, str) else None)
+        super().__init__(scope, id, physical_name=inputs.physical_name(backup_vault_name))
         name = inputs.optional_str(self, "backup_vault_name", backup_vault_name)
         inputs.enforce(self, rules.VAULT_NAME.check(name))
         block = inputs.required_bool(self, "block_recovery_point_deletion", block_recovery_point_deletion)

@@ -107,3 +107,20 @@ def test_grants_and_logical_ids_do_not_depend_on_the_number_of_tags(extra: int) 
     policies = [k for k, v in base["Resources"].items() if v["Type"] == "AWS::IAM::Policy"]
     assert len(policies) == 1 and "DefaultPolicy" in policies[0]
 
+
+
+def test_imported_aws_cdk_lib_vaults_are_accepted_everywhere(synth: Any) -> None:
+    """aws-cdk-lib's imported vaults reach Python as interface proxies, not as its classes."""
+    stack = new_stack()
+    by_name = theirs.BackupVault.from_backup_vault_name(stack, "ByName", "dr-vault")
+    by_arn = theirs.BackupVault.from_backup_vault_arn(stack, "ByArn",
+                                                      "arn:aws:backup:eu-west-1:111122223333:backup-vault:central")
+    plan = ours.BackupPlan.daily35_day_retention(stack, "Plan", by_name)
+    plan.add_rule(ours.BackupPlanRule(rule_name="Copied", schedule_expression="cron(0 6 * * ? *)",
+                                      delete_after=cdk.Duration.days(35), copy_actions=[
+                                          ours.BackupPlanCopyActionProps(by_arn, delete_after=cdk.Duration.days(35))]))
+    plan.add_rule(ours.BackupPlanRule.weekly(by_name))
+    rules = only(synth(stack), "AWS::Backup::BackupPlan")["BackupPlan"]["BackupPlanRule"]
+    assert rules[1]["CopyActions"][0]["DestinationBackupVaultArn"] == \
+        "arn:aws:backup:eu-west-1:111122223333:backup-vault:central"
+    assert {r["TargetBackupVault"] for r in rules} == {"dr-vault"}

@@ -358,3 +358,17 @@ def test_lock_rule_skips_tokens(high: int | None) -> None:
 def test_vault_name_pattern_is_ascii_only(name: str) -> None:
     ok = not list(vault_rules.VAULT_NAME.check(name))
     assert ok == (2 <= len(name) <= 50 and all(c.isascii() and (c.isalnum() or c in "-_") for c in name))
+
+
+EVENT_METHODS = [
+    pytest.param(lambda v: v.on_backup_job("A", states="FAILED"), r"states must be a list, got str 'FAILED'", id="states-str"),
+    pytest.param(lambda v: v.on_backup_job("A", states=["NOPE"]), r"states\[0\] must be one of .*\[inputEnum\]", id="states-unknown"),
+    pytest.param(lambda v: v.on_backup_job_failed("A", target="topic"), r"target must be an events.IRuleTarget, got str 'topic'", id="target-str"),
+    pytest.param(lambda v: v.on_event("A", detail_type="x", description=3), r"description must be a string, got int 3", id="description-int"),
+    pytest.param(lambda v: v.on_copy_job("A", rule_name=3), r"rule_name must be a string, got int 3", id="rule-name-int"),
+]
+
+
+@pytest.mark.parametrize("call, message", EVENT_METHODS)
+def test_event_rule_methods_check_their_keywords(call: Callable[[Any], object], message: str) -> None:
+    assert_rejected(lambda s: call(backup.BackupVault(s, "Vault")), message)
