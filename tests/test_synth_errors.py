@@ -55,7 +55,7 @@ def _block(message: str, resource: str, kind: str, rule: str) -> str:
             rf"   Acknowledge with 'cdk-backup::{rule}'\n")
 
 
-def test_a_whole_app_error_is_printed_once_and_stands_out(tmp_path: Path) -> None:
+def test_a_whole_app_error_is_printed_once_in_a_block_of_its_own(tmp_path: Path) -> None:
     """``python -m cdk_backup.run app.py`` as a user's shell, ``make synth`` or a CDK CLI before 2.1128.1 runs
     it: aws-cdk-lib prints the report, then fails the synthesis with an error that only points to the
     report file. (The CDK CLI since 2.1128.1 prints the report itself: see the next test.)"""
