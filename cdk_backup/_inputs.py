@@ -313,7 +313,7 @@ def days(where: Where, prop: str, value: object, *, required: bool = False) -> N
     return duration(where, prop, value, "days", required=required)
 
 
-def rendered(value: Num | Str | None) -> Any:
+def rendered(value: object) -> Any:
     """A plain value back in the form the L1 takes (a token as the token given)."""
     if isinstance(value, Unresolved):
         return value.raw
@@ -421,3 +421,17 @@ def struct(where: Where, prop: str, value: object, kind: type[D], *, required: b
         return kind(**value)
     except TypeError:  # a required key is missing
         type_error(where, prop, expected, value)
+
+
+def physical_name(value: object) -> str | None:
+    """A name for ``cdk.Resource.__init__`` (a name of the wrong type is reported by the door just after,
+    with the construct path the call gives)."""
+    return value if isinstance(value, str) else None
+
+
+def enforce_errors(where: Where, violations: Iterable[Violation]) -> list[Violation]:
+    """Raise the first error; give back the warnings, for a value object that has no construct to
+    annotate yet (its warnings are added by the construct it joins)."""
+    found = list(violations)
+    enforce(where, [v for v in found if v.severity == "error"])
+    return [v for v in found if v.severity == "warning"]

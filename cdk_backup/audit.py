@@ -97,12 +97,6 @@ def parameter_text(value: ParameterValue) -> str:
     return str(value)
 
 
-def _fail_first(where: inputs.Where, violations: list[Violation]) -> list[Violation]:
-    """Raise the first error; return the warnings (value objects have no construct to annotate)."""
-    inputs.enforce(where, violations)
-    return [v for v in violations if v.severity == "warning"]
-
-
 def _strings(where: inputs.Where, prop: str, value: object, *,
              required: bool = False) -> tuple[Any, ...] | Unresolved | None:
     """A list of strings (tokens pass); a list token as a whole is :class:`Unresolved`."""
@@ -146,7 +140,7 @@ class ControlScope:
             types=self.types if self.kind is ScopeKind.RESOURCE_TYPES else None,
             ids=self.ids if self.kind is ScopeKind.RESOURCE_IDS else None,
             tags=None if self.tag_key is None else {self.tag_key: self.tag_value}))
-        object.__setattr__(self, "warnings", tuple(_fail_first(where, violations)))
+        object.__setattr__(self, "warnings", tuple(inputs.enforce_errors(where, violations)))
 
     @staticmethod
     def resource_types(types: Sequence[Any]) -> ControlScope:
@@ -218,7 +212,7 @@ class FrameworkControl:
         inputs.instance(where, "scope", self.scope, ControlScope, "a ControlScope")
         object.__setattr__(self, "parameters", tuple(pairs))
         violations = list(rules.control(name, dict(pairs), self._kinds()))
-        self._set_warnings(_fail_first(where, violations))
+        self._set_warnings(inputs.enforce_errors(where, violations))
 
     def _kinds(self) -> set[ScopeKind]:
         return {self.scope.kind} if self.scope is not None else set()
@@ -234,7 +228,7 @@ class FrameworkControl:
         where = f"FrameworkControl.{name.lower()}"
         inputs.instance(where, "scope", scope, ControlScope, "a ControlScope")
         kinds = {scope.kind} if scope is not None else set()
-        warnings = _fail_first(where, list(rules.control(name, dict(parameters), kinds, keywords=True)))
+        warnings = inputs.enforce_errors(where, list(rules.control(name, dict(parameters), kinds, keywords=True)))
         made = FrameworkControl(name, tuple(parameters), scope)
         made._set_warnings(warnings)
         return made

@@ -114,12 +114,6 @@ def _lifecycle_property(life: rules.Lifecycle) -> l1.CfnBackupPlan.LifecycleReso
     )
 
 
-def _enforce_errors(where: Where, violations: Sequence[Violation]) -> tuple[Violation, ...]:
-    """Raise the first error; give back the warnings."""
-    inputs.enforce(where, [v for v in violations if v.severity == "error"])
-    return tuple(v for v in violations if v.severity == "warning")
-
-
 # ---------------------------------------------------------------- copy actions
 _COPY_KEYS = ("destination_backup_vault", "delete_after", "move_to_cold_storage_after",
               "opt_in_to_archive_for_supported_resources")
@@ -314,14 +308,15 @@ class BackupPlanRule:
             checks.extend(schedule_rules.expression(model.schedule))
         if isinstance(model.timezone, str):
             checks.extend(schedule_rules.timezone(model.timezone))
-        warnings = _enforce_errors(where, checks)
+        warnings = tuple(inputs.enforce_errors(where, checks))
         if model.lifecycle.opt_in_to_archive is True and isinstance(model.schedule, str):
             body = schedule_rules.cron_body(model.schedule)
             if body:
-                model = replace(model, min_interval_days=schedule_rules.min_interval_days(body, plain(model.timezone)))
+                gap = schedule_rules.min_interval_days(body, inputs.plain(model.timezone))
+                model = replace(model, min_interval_days=gap)
         self.model = model
         """The rule as plain values (what ``BackupRuleResourceType`` holds), for plans, policies and checks."""
-        self._warnings = warnings + _enforce_errors(where, list(rules.rule(model)))
+        self._warnings = warnings + tuple(inputs.enforce_errors(where, list(rules.rule(model))))
         self._indexes = indexes
         self._scans = scans
         self._air_gapped_vault = air_gapped_vault
@@ -470,11 +465,6 @@ class BackupPlanRule:
                 for scanner, mode in self._scans or ()] or None,
             target_logically_air_gapped_backup_vault_arn=inputs.rendered(m.air_gapped_vault),
         )
-
-
-def plain(value: object) -> Any:
-    """A value for pure functions: text as is, ``None`` for a token."""
-    return value if known(value) else None
 
 
 def _index_types(where: Where, prop: str, value: object) -> list[Str]:

@@ -141,7 +141,7 @@ class BackupSelection(cdk.Resource):
         self._late: list[Violation] = []
         """Errors about resources found under ``from_construct`` trees, reported when the app synthesizes."""
         self._role_arn = self._role.role_arn
-        self._not_resources: list[str] | None = [_out(arn) for arn in excluded] or None
+        self._not_resources: list[str] | None = [inputs.rendered(arn) for arn in excluded] or None
         self._conditions = _conditions(matches)
         self._cfns: list[l1.CfnBackupSelection] = []
         self._render()
@@ -223,7 +223,7 @@ class BackupSelection(cdk.Resource):
             if self._constructs:  # the trees are read when the app synthesizes
                 resources = cdk.Lazy.uncached_list(_ChunkArns(self, index), omit_empty=True)
             else:
-                resources = [_out(arn) for arn in chunks[index]] or None
+                resources = [inputs.rendered(arn) for arn in chunks[index]] or None
             self._cfns.append(_Cfn(
                 self, "Resource" if index == 0 else f"Resource{index + 1}",
                 backup_plan_id=self._plan_id,
@@ -231,8 +231,8 @@ class BackupSelection(cdk.Resource):
                     selection_name=self.backup_selection_name if index == 0 else self._suffixed(index + 1),
                     resources=resources,
                     list_of_tags=[_Cfn.ConditionResourceTypeProperty(
-                        condition_key=_out(tag.key), condition_value=_out(tag.value),
-                        condition_type=_out(tag.operation) if isinstance(tag.operation, Unresolved)
+                        condition_key=inputs.rendered(tag.key), condition_value=inputs.rendered(tag.value),
+                        condition_type=inputs.rendered(tag.operation) if isinstance(tag.operation, Unresolved)
                         else "STRINGEQUALS") for tag in self._tags] if index == 0 and self._tags else None,
                     iam_role_arn=self._role_arn, not_resources=self._not_resources, conditions=self._conditions,
                 ),
@@ -363,7 +363,7 @@ def _conditions(matches: list[rules.TagMatch]) -> dict[str, list[dict[str, str]]
     grouped: dict[object, list[_Cfn.ConditionParameterProperty]] = {}
     for match in matches:
         grouped.setdefault(match.operation, []).append(_Cfn.ConditionParameterProperty(
-            condition_key=_out(match.key), condition_value=_out(match.value)))
+            condition_key=inputs.rendered(match.key), condition_value=inputs.rendered(match.value)))
     typed = _Cfn.ConditionsProperty(
         string_equals=grouped.get("StringEquals"), string_like=grouped.get("StringLike"),
         string_not_equals=grouped.get("StringNotEquals"), string_not_like=grouped.get("StringNotLike"))
@@ -383,11 +383,6 @@ def _cloudformation(conditions: l1.CfnBackupSelection.ConditionsProperty) -> dic
             rendered[key] = [{"ConditionKey": cast(str, param.condition_key),
                               "ConditionValue": cast(str, param.condition_value)} for param in params]
     return rendered
-
-
-def _out(value: object) -> Any:
-    """A value as the L1 takes it: a token as the token given."""
-    return value.raw if isinstance(value, Unresolved) else value
 
 
 def _bucket_versioning(bucket: Any) -> Iterator[Violation]:
@@ -438,7 +433,7 @@ class _ChunkArns:
     def produce(self, context: cdk.IResolveContext) -> list[str] | None:
         chunks = self._selection._chunks()
         arns = chunks[self._index] if self._index < len(chunks) else []
-        return [_out(arn) for arn in arns] or None
+        return [inputs.rendered(arn) for arn in arns] or None
 
 
 Found = tuple[str, ResourceType, bool]
