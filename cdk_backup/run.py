@@ -49,8 +49,18 @@ def main(argv: list[str]) -> None:
         return
     quiet_stack_traces()
     os.environ.setdefault("CDK_OUTDIR", "cdk.out")  # as `cdk synth` does; the CLI sets its own
+    # aws-cdk-lib then puts a policy-validation report in the error instead of printing it from Node
+    # (whose output jsii copies on another thread, so it could land inside the traceback): the report
+    # is printed here once, before anything else, and the app exits 1 without a traceback.
+    os.environ.setdefault("CDK_APP_MODE", "inmemory")
     sys.argv = list(argv)
-    runpy.run_path(argv[0], run_name="__main__")
+    try:
+        runpy.run_path(argv[0], run_name="__main__")
+    except RuntimeError as error:
+        if not str(error).startswith("ValidationFailed: "):
+            raise
+        print(str(error).removeprefix("ValidationFailed: "), file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":
