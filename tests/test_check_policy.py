@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import cdk_backup
 from cdk_backup import BackupPolicy, ValidationError
 from cdk_backup.rules import template as rules
+from cdk_backup.rules.common import CHECK_INPUT
 from tests.check_fixtures import (
     air_gapped,
     bucket,
@@ -61,7 +62,7 @@ BAD = [
 def test_bad_keywords(keywords: dict[str, Any], prop: str) -> None:
     with pytest.raises(ValidationError, match=f"BackupPolicy: {prop} must be") as raised:
         BackupPolicy(**keywords)
-    assert raised.value.prop == prop and raised.value.rule == "inputType"
+    assert raised.value.prop == prop and raised.value.rule == CHECK_INPUT.id
 
 
 def test_policy_file(tmp_path: Any) -> None:
@@ -70,7 +71,7 @@ def test_policy_file(tmp_path: Any) -> None:
     policy = BackupPolicy.from_file(path)
     assert policy.vault_lock and policy.resource_types == ("RDS", "Aurora") and policy.min_retention_days == 35
     path.write_text(json.dumps({"retention": 35}))
-    with pytest.raises(ValidationError, match="retention is not a policy keyword"):
+    with pytest.raises(ValidationError, match="got retention, which is not a policy keyword"):
         BackupPolicy.from_file(path)
     path.write_text("{")
     with pytest.raises(ValidationError, match="is not JSON"):
@@ -183,3 +184,39 @@ def test_policy_given_as_a_dict_or_wrongly() -> None:
     assert not cdk_backup.check(_app(), {"min_retention": 90}).ok
     with pytest.raises(ValidationError, match="policy must be a BackupPolicy"):
         cdk_backup.check(_app(), "strict")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------- identity in findings
+def test_policy_findings_name_their_resource(tmp_path: Any) -> None:
+    path = tmp_path / "Template.template.json"
+    path.write_text(json.dumps(_app(), indent=1))
+    report = cdk_backup.check(path, BackupPolicy(min_retention=90, resource_types=["DynamoDB"]))
+    (finding,) = [f for f in report.findings if f.rule.startswith("policy")]
+    assert (finding.stack, finding.logical_id, finding.path) == ("Template", "T", "Template/T")
+    lines = path.read_text().splitlines()
+    assert finding.template == str(path) and finding.line == 1 + next(
+        index for index, text in enumerate(lines) if text.strip() == '"T": {')
+    assert "got Template/T (AWS::DynamoDB::Table): retention 35 days < required 90" in finding.message
+    unprotected = cdk_backup.check(template(T=table()), BackupPolicy(min_retention=90)).findings
+    assert [f.rule for f in unprotected] == [rules.POLICY_UNPROTECTED.id]
+    assert "got Template/T (AWS::DynamoDB::Table): " in unprotected[0].message
+
+
+def test_policy_findings_through_the_plugin(tmp_path: Any) -> None:
+    import aws_cdk.aws_backup as backup
+    import aws_cdk.aws_dynamodb as ddb
+
+    app = cdk.App(outdir=str(tmp_path))
+    cdk.Validations.of(app).add_plugins(cdk_backup.BackupChecks(policy={"min_retention": 90}))
+    stack = cdk.Stack(app, "Stack", synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=False))
+    table_ = ddb.Table(stack, "Table", partition_key=ddb.Attribute(name="pk", type=ddb.AttributeType.STRING))
+    plan_ = backup.BackupPlan.daily35_day_retention(stack, "Plan")
+    plan_.add_selection("Sel", resources=[backup.BackupResource.from_dynamo_db_table(table_)])
+    with pytest.raises(Exception, match="ValidationFailed"):
+        app.synth()
+    (plugin,) = json.loads((tmp_path / "validation-report.json").read_text())["pluginReports"]
+    (violation,) = [v for v in plugin["violations"] if v["ruleName"] == rules.POLICY_RETENTION.id]
+    assert "Stack/Table (AWS::DynamoDB::Table): retention 35 days < required 90" in violation["description"]
+    (construct,) = violation["violatingConstructs"]
+    assert construct["constructPath"] == "Stack/Table/Resource"
+    assert construct["cloudFormationResource"]["templatePath"].endswith("Stack.template.json")

@@ -13,6 +13,7 @@ import pytest
 import cdk_backup
 from cdk_backup.rules import audit as audit_rules
 from cdk_backup.rules import common
+from cdk_backup.rules import organization as organization_rules
 from cdk_backup.rules import plan as plan_rules
 from cdk_backup.rules import schedule as schedule_rules
 from cdk_backup.rules import selection as selection_rules
@@ -320,3 +321,58 @@ def test_checker_rule_ids_are_stable() -> None:
     assert NOT_DECIDABLE_ID == "auditControlNotDecidable"
     everyone = [rule.id for rule in {id(r): r for r in cdk_backup.check(template()).rules}.values()]
     assert len(everyone) == len(set(everyone)) and expected | {NOT_DECIDABLE_ID} <= set(everyone)
+
+
+# ---------------------------------------------------------------------------------------- Organizations backup policies
+def _backup_policy(schedule: str = "cron(0 5 ? * * *)", cold: str | None = None, delete: str = "35",
+                   target_ids: list[str] | None = None, as_text: bool = False) -> dict[str, Any]:
+    """A template with one raw ``aws_organizations.CfnPolicy`` of type BACKUP_POLICY."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_organizations as organizations
+
+    lifecycle = {"delete_after_days": {"@@assign": delete}}
+    if cold is not None:
+        lifecycle["move_to_cold_storage_after_days"] = {"@@assign": cold}
+    content = {"plans": {"Daily": {
+        "regions": {"@@assign": ["eu-west-1"]},
+        "rules": {"Daily": {"schedule_expression": {"@@assign": schedule},
+                            "target_backup_vault_name": {"@@assign": "Default"}, "lifecycle": lifecycle}},
+        "selections": {"tags": {"Tagged": {"iam_role_arn": {"@@assign": "arn:aws:iam::$account:role/Backup"},
+                                           "tag_key": {"@@assign": "backup"},
+                                           "tag_value": {"@@assign": ["daily"]}}}}}}}
+    stack = cdk.Stack(cdk.App(), "Org")
+    organizations.CfnPolicy(stack, "Policy", name="daily", type="BACKUP_POLICY", content=content,
+                            target_ids=["r-abcd"] if target_ids is None else target_ids)
+    written: dict[str, Any] = cdk.assertions.Template.from_stack(stack).to_json()
+    if as_text:  # a Content written as a JSON string (CloudFormation takes either)
+        for resource in written["Resources"].values():
+            resource["Properties"]["Content"] = json.dumps(resource["Properties"]["Content"])
+    return written
+
+
+ORGANIZATION_CASES = [
+    pytest.param(_backup_policy, [], id="valid"),
+    pytest.param(lambda: _backup_policy(as_text=True), [], id="valid-json-string"),
+    pytest.param(lambda: _backup_policy("cron(*/5 * * * ? *)"), [schedule_rules.SCHEDULE_HOURLY.id], id="every-5-min"),
+    pytest.param(lambda: _backup_policy(cold="30", delete="100", as_text=True), [plan_rules.COLD_GAP.id],
+                 id="cold-gap-70-days"),
+    pytest.param(lambda: _backup_policy(target_ids=["not-a-target"]), [organization_rules.TARGET_ID.rule.id],
+                 id="bad-target"),
+]
+
+
+@pytest.mark.parametrize(("make", "expected"), ORGANIZATION_CASES)
+def test_organization_backup_policies(make: Any, expected: list[str]) -> None:
+    report = cdk_backup.check(make())
+    found = [f for f in report.findings if f.severity != "info"]
+    assert [f.rule for f in found] == expected, report.to_text()
+    assert all(f.severity == "error" and f.logical_id and f.logical_id.startswith("Policy") for f in found)
+
+
+def test_organization_policy_with_intrinsic_content_is_skipped() -> None:
+    bad = {"Type": "AWS::Organizations::Policy",
+           "Properties": {"Name": "p", "Type": "BACKUP_POLICY", "TargetIds": ["r-abcd"],
+                          "Content": {"Fn::Join": ["", ["{\"plans\": {\"x\": {\"rules\": ", "cron(*/5 * * * ? *)"]]}}}
+    other = {"Type": "AWS::Organizations::Policy",
+             "Properties": {"Name": "p", "Type": "SERVICE_CONTROL_POLICY", "Content": {"Version": "2012-10-17"}}}
+    assert cdk_backup.check(template(Bad=bad, Scp=other)).findings == []

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from cdk_backup._errors import ValidationError
+from cdk_backup.check.catalogue import input_error
+from cdk_backup.rules import Text
 
 _UNKNOWN = ("unknown-account", "unknown-region", "")
 
@@ -120,12 +122,14 @@ def load(source: object) -> list[Stack]:
 
 
 def _bad(source: object, problem: str | None = None) -> ValidationError:
-    got = f"{type(source).__name__} {_short(source)}"
     what = ("a cloud assembly directory (cdk.out), the CloudAssembly app.synth() returns, a template dict, "
             "a dict of templates by stack name, or a list of templates")
-    detail = f"must be {what}, got {got}" if problem is None else f"{problem}: {got}"
-    return ValidationError(f"check: assembly_or_dir {detail} [checkInput]", path="check", prop="assembly_or_dir",
-                           rule="checkInput")
+    got = f"{type(source).__name__} {_short(source)}"
+    return input_error("check", "assembly_or_dir", what, Text(got if problem is None else f"{got}, which {problem}"))
+
+
+def _bad_path(path: Path, expected: str, problem: str) -> ValidationError:
+    return input_error("check", "assembly_or_dir", expected, Text(f"{path}, which {problem}"))
 
 
 def _short(value: object) -> str:
@@ -135,7 +139,8 @@ def _short(value: object) -> str:
 
 def _from_template(name: str, template: object) -> Stack:
     if not isinstance(template, Mapping):
-        raise _bad(template, f"template {name!r} must be a dict")
+        raise input_error("check", f"template {name!r}", "a dict (a CloudFormation template)", template,
+                          field="assembly_or_dir")
     return Stack(key=name, name=name, stack_name=name.replace("/", "-"), template=dict(template))
 
 
@@ -179,12 +184,10 @@ def _from_path(path: Path) -> list[Stack]:
                       text=text)
         return [stack, *_nested(stack, path.parent)]
     if not path.is_dir():
-        raise ValidationError(f"check: {path} is not a cloud assembly directory (it does not exist) [checkInput]",
-                              path="check", prop="assembly_or_dir", rule="checkInput")
+        raise _bad_path(path, "a cloud assembly directory", "does not exist")
     stacks = _read_assembly(path, "")
     if not stacks:
-        raise ValidationError(f"check: the cloud assembly {path} holds no stack [checkInput]", path="check",
-                              prop="assembly_or_dir", rule="checkInput")
+        raise _bad_path(path, "a cloud assembly with at least one stack", "holds no stack")
     return stacks
 
 
@@ -192,27 +195,24 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as error:
-        raise ValidationError(f"check: cannot read {path}: {error.strerror or error} [checkInput]", path="check",
-                              prop="assembly_or_dir", rule="checkInput") from None
+        raise input_error("check", "assembly_or_dir", "a readable file",
+                          Text(f"{path} (cannot read it: {error.strerror or error})")) from None
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise ValidationError(f"check: {path} is not JSON ({error}) [checkInput]", path="check",
-                              prop="assembly_or_dir", rule="checkInput") from None
+        raise _bad_path(path, "a JSON file", f"is not JSON ({error})") from None
     if not isinstance(data, dict):
-        raise ValidationError(f"check: {path} is not a JSON object [checkInput]", path="check",
-                              prop="assembly_or_dir", rule="checkInput")
+        raise _bad_path(path, "a JSON object", "is not a JSON object")
     return data
 
 
 def _read_assembly(directory: Path, prefix: str) -> list[Stack]:
     manifest_file = directory / "manifest.json"
     if not manifest_file.is_file():
-        raise ValidationError(f"check: {directory} is not a cloud assembly (no manifest.json) [checkInput]",
-                              path="check", prop="assembly_or_dir", rule="checkInput")
+        raise _bad_path(directory, "a cloud assembly directory", "has no manifest.json")
     manifest = _parse(_read_text(manifest_file), manifest_file)
     artifacts = manifest.get("artifacts")
     stacks: list[Stack] = []

@@ -10,6 +10,7 @@ inputs from the parsed app. Errors on a plan rule are remembered on it: such a r
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -21,7 +22,7 @@ from cdk_backup.check.model import App, Plan, Resource, Rule, Selection, Vault
 from cdk_backup.check.parse import schedule_violations
 from cdk_backup.check.report import Finding
 from cdk_backup.check.values import Resolver, SymStr, is_intrinsic, literal_of, text_of
-from cdk_backup.rules import Text, Unresolved, Violation, common, legal_hold, tiering
+from cdk_backup.rules import Text, Unresolved, Violation, common, legal_hold, organization, tiering
 from cdk_backup.rules import audit as audit_rules
 from cdk_backup.rules import plan as plan_rules
 from cdk_backup.rules import schedule as schedule_rules
@@ -77,6 +78,10 @@ def run(app: App, resolver: Resolver, matcher: Matcher,
         _framework(out, resolver, framework)
     for stack, logical_id, resource in app.others:
         _other(out, resolver, stack, logical_id, resource)
+    for stack in app.stacks:
+        for logical_id, resource in stack.resources.items():
+            if isinstance(resource, dict) and resource.get("Type") == "AWS::Organizations::Policy":
+                _organization_policy(out, resolver, stack, logical_id, resource)
     _per_stack(out, resolver, app)
     return out.items
 
@@ -121,8 +126,6 @@ def _vault(out: Findings, resolver: Resolver, vault: Vault) -> None:
 def _policy_actions(policy: object) -> list[object]:
     """Every literal action of a vault access policy (a JSON string or an object)."""
     if isinstance(policy, str):
-        import json
-
         try:
             policy = json.loads(policy)
         except ValueError:
@@ -375,6 +378,68 @@ def _other(out: Findings, resolver: Resolver, stack: Stack, logical_id: str, res
         _restore_testing_plan(out, resolver, stack, logical_id, props)
     elif kind == "AWS::Backup::RestoreTestingSelection":
         _restore_testing_selection(out, resolver, stack, logical_id, props)
+
+
+def _organization_policy(out: Findings, resolver: Resolver, stack: Stack, logical_id: str,
+                         resource: dict[str, Any]) -> None:
+    """An ``AWS::Organizations::Policy`` of type ``BACKUP_POLICY``: the rules of
+    :mod:`cdk_backup.rules.organization` on its name, description, targets and, when its ``Content``
+    is a literal (a dict or a JSON string), on its document and every plan in it."""
+    props = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+    assert isinstance(props, dict)
+    if resolver.value(props.get("Type"), stack) != "BACKUP_POLICY":
+        return
+    out.add(organization.policy_name(resolver.value(props.get("Name"), stack)), stack, logical_id,
+            location="Properties/Name")
+    out.add(organization.description(resolver.value(props.get("Description"), stack)), stack, logical_id,
+            location="Properties/Description")
+    if "TargetIds" in props:
+        target_ids = resolver.items(props.get("TargetIds"), stack)
+        if target_ids is not None:
+            out.add(organization.targets([resolver.value(t, stack) for t in target_ids]), stack, logical_id,
+                    location="Properties/TargetIds")
+    content = _policy_content(props.get("Content"))
+    if content is None:  # known only at deployment (an intrinsic function): nothing to check
+        return
+    out.add(organization.document_size(json.dumps(content, separators=(",", ":"))), stack, logical_id,
+            location="Properties/Content")
+    try:
+        plans = organization.parse(_unresolved(content))
+    except (AttributeError, TypeError):  # an intrinsic where the syntax wants an object
+        return
+    for plan in plans:
+        prefix = f"plans[{str(plan.name)!r}]."
+        location = f"Properties/Content/plans/{plan.name}"
+        out.add(organization.policy_plan(plan, rule_checks=False), stack, logical_id, prefix=prefix,
+                location=location)
+        for index, item in enumerate(plan.rules):  # each rule's own checks, with its index in the message
+            schedule = item.rule.schedule
+            violations = [*plan_rules.rule(item.rule), *(_schedule(schedule) if isinstance(schedule, str) else ())]
+            out.add(violations, stack, logical_id, prefix=f"{prefix}backup_plan_rules[{index}].",
+                    location=f"{location}/rules/{item.rule.name}")
+
+
+def _policy_content(raw: object) -> dict[str, Any] | None:
+    """A policy's ``Content`` as a document, ``None`` when it is not a literal (a dict or a JSON string)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return None
+    if not isinstance(raw, dict) or is_intrinsic(raw):
+        return None
+    return raw
+
+
+def _unresolved(node: Any) -> Any:
+    """A policy document with each intrinsic function in it as :class:`Unresolved` (known at deployment)."""
+    if is_intrinsic(node):
+        return Unresolved(node)
+    if isinstance(node, dict):
+        return {key: _unresolved(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_unresolved(item) for item in node]
+    return node
 
 
 def _tiering_selections(resolver: Resolver, stack: Stack, props: dict[str, Any]) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cdk_backup._errors import ValidationError
 from cdk_backup.check.report import RuleInfo
 
 
@@ -32,3 +33,22 @@ def rule_infos() -> list[RuleInfo]:
     found.setdefault(NOT_DECIDABLE_ID, RuleInfo(NOT_DECIDABLE_ID, "info", NOT_DECIDABLE_SUMMARY,
                                                 "AWS::Backup::Framework", "B-§2.3"))
     return list(found.values())
+
+
+def input_error(owner: str, prop: str, expected: str, got: object, *,
+                field: str | None = None) -> ValidationError:
+    """The checker's ``ValidationError`` for a bad input, its message from the ``checkInput`` rule:
+    ``owner: prop must be expected, got got [checkInput]``. ``got`` is a value (shown with its type) or
+    :class:`~cdk_backup.rules.Text` written already; ``field`` is the error's ``prop`` (default ``prop``)."""
+    from cdk_backup.rules import Text
+    from cdk_backup.rules.common import CHECK_INPUT
+
+    if not isinstance(got, Text):
+        got = Text("None" if got is None else f"{type(got).__name__} {_short(got)}")
+    violation = CHECK_INPUT.violation(got, prop=prop, expected=expected)
+    return ValidationError(f"{owner}: {violation.message}", path=owner, prop=field or prop, rule=CHECK_INPUT.id)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cdk_backup._errors import ValidationError
 from cdk_backup.check import assembly, aws_rules, controls, coverage, parse
 from cdk_backup.check import policy as policies
 from cdk_backup.check.assembly import Stack
-from cdk_backup.check.catalogue import rule_infos
+from cdk_backup.check.catalogue import input_error, rule_infos
 from cdk_backup.check.match import Matcher
 from cdk_backup.check.policy import BackupPolicy
-from cdk_backup.check.report import CheckReport
-
-_ORDER = {"error": 0, "warning": 1, "info": 2}
+from cdk_backup.check.report import SEVERITY_ORDER, CheckReport
 
 
 def check(assembly_or_dir: object = "cdk.out", policy: BackupPolicy | Mapping[str, Any] | None = None) -> CheckReport:
@@ -49,9 +46,7 @@ def _policy(policy: object) -> BackupPolicy | None:
         return policy
     if isinstance(policy, Mapping):
         return BackupPolicy.from_dict(policy)
-    got = f"{type(policy).__name__} {policy!r}"
-    raise ValidationError(f"check: policy must be a BackupPolicy or a dict of its keywords, got {got} [inputType]",
-                          path="check", prop="policy", rule="inputType")
+    raise input_error("check", "policy", "a BackupPolicy or a dict of its keywords", policy)
 
 
 def run(stacks: list[Stack], policy: BackupPolicy | None = None) -> CheckReport:
@@ -62,10 +57,10 @@ def run(stacks: list[Stack], policy: BackupPolicy | None = None) -> CheckReport:
     findings = aws_rules.run(app, resolver, matcher, selected)
     entries, index = coverage.build(app, selected)
     if policy is not None:
-        findings.extend(policies.evaluate(policy, entries))
+        findings.extend(policies.evaluate(policy, entries, stacks))
     results, control_findings = controls.evaluate(app, index)
     findings.extend(control_findings)
-    findings.sort(key=lambda f: (_ORDER[f.severity], f.stack, f.path))
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.stack, f.path))
     counts = {"stacks": len(stacks), "plans": len(app.plans), "selections": len(app.selections),
               "vaults": len(app.vaults), "frameworks": len(app.frameworks)}
     return CheckReport(findings=findings, coverage=entries, controls=results, stacks=[s.name for s in stacks],

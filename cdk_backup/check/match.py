@@ -395,24 +395,24 @@ def _merge_or(found: dict[Resource, Answer], resource: Resource, answer: Answer)
         found[resource] = answer
 
 
-def _or(answers: Iterable[Answer]) -> Answer:
+def _fold(answers: Iterable[Answer], decisive: bool) -> Answer:
+    """Three-valued or (``decisive=True``) / and (``False``): the first decisive answer, else the first
+    unknown one, else the other value."""
     unknown: Answer | None = None
     for answer in answers:
-        if answer[0] is True:
+        if answer[0] is decisive:
             return answer
         if answer[0] is None and unknown is None:
             unknown = answer
-    return unknown or (False, None)
+    return unknown or (not decisive, None)
+
+
+def _or(answers: Iterable[Answer]) -> Answer:
+    return _fold(answers, True)
 
 
 def _and(answers: Iterable[Answer]) -> Answer:
-    unknown: Answer | None = None
-    for answer in answers:
-        if answer[0] is False:
-            return answer
-        if answer[0] is None and unknown is None:
-            unknown = answer
-    return unknown or (True, None)
+    return _fold(answers, False)
 
 
 def _not(answer: Answer) -> Answer:

@@ -18,9 +18,10 @@ import jsii
 
 from cdk_backup._errors import ValidationError
 from cdk_backup.check.assembly import from_template_files
-from cdk_backup.check.catalogue import VERSION, rule_infos
+from cdk_backup.check.catalogue import VERSION, input_error, rule_infos
 from cdk_backup.check.checker import _policy, run
 from cdk_backup.check.policy import BackupPolicy
+from cdk_backup.rules.common import CHECK_INPUT
 
 _PLUGIN: Any = getattr(cdk, "IPolicyValidationPlugin", None) or cdk.IPolicyValidationPluginBeta1
 _REPORT: Any = getattr(cdk, "PolicyValidationPluginReport", None) or cdk.PolicyValidationPluginReportBeta1
@@ -44,9 +45,7 @@ class BackupChecks:
                  include_warnings: bool = True) -> None:
         self.policy = _policy(policy)
         if not isinstance(include_warnings, bool):
-            raise ValidationError(f"BackupChecks: include_warnings must be a bool (True or False), got "
-                                  f"{type(include_warnings).__name__} {include_warnings!r} [inputType]",
-                                  path="BackupChecks", prop="include_warnings", rule="inputType")
+            raise input_error("BackupChecks", "include_warnings", "a bool (True or False)", include_warnings)
         self.include_warnings = include_warnings
         self.last_report: Any = None
         """The :class:`CheckReport` of the last synthesis (for coverage and controls)."""
@@ -69,7 +68,7 @@ class BackupChecks:
             stacks = from_template_files(_templates(context))
             report = run(stacks, self.policy)
         except ValidationError as error:
-            violation = _VIOLATION(rule_name=error.rule or "checkInput", description=str(error), severity="error",
+            violation = _VIOLATION(rule_name=error.rule or CHECK_INPUT.id, description=str(error), severity="error",
                                    violating_resources=[_RESOURCE(locations=["."])])
             return _REPORT(success=False, violations=[violation])
         self.last_report = report

@@ -12,6 +12,7 @@ Durations are ``aws_cdk.Duration`` s, or plain numbers (hours for ``min_frequenc
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import json
 import re
@@ -21,6 +22,8 @@ from typing import Any
 
 from cdk_backup._errors import ValidationError
 from cdk_backup.check import resources as types
+from cdk_backup.check.assembly import Stack
+from cdk_backup.check.catalogue import input_error
 from cdk_backup.check.report import Coverage, Finding, Protection
 from cdk_backup.rules import Rule, Text
 from cdk_backup.rules import template as rules
@@ -81,16 +84,16 @@ class BackupPolicy:
         """A policy from the keywords as a mapping (a policy file's JSON). ``min_frequency_hours`` and
         ``min_retention_days`` are accepted as spellings of the two durations."""
         if not isinstance(data, Mapping):
-            raise _error("policy", "a JSON object of BackupPolicy keywords", data)
+            raise input_error("BackupPolicy", "policy", "a JSON object of BackupPolicy keywords", data)
         values = dict(data)
         for alias, key in (("min_frequency_hours", "min_frequency"), ("min_retention_days", "min_retention")):
             if alias in values:
                 values[key] = values.pop(alias)
         unknown = sorted(str(key) for key in values if key not in _KEYS)
         if unknown:
-            raise ValidationError(f"BackupPolicy: {', '.join(unknown)} is not a policy keyword; the keywords are "
-                                  f"{', '.join(_KEYS)} [inputType]", path="BackupPolicy", prop=unknown[0],
-                                  rule="inputType")
+            raise input_error("BackupPolicy", "keywords", f"policy keywords ({', '.join(_KEYS)})",
+                              Text(", ".join(unknown) + (", which are not policy keywords" if len(unknown) > 1
+                                                         else ", which is not a policy keyword")), field=unknown[0])
         return cls(**values)
 
     @classmethod
@@ -99,11 +102,12 @@ class BackupPolicy:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as error:
-            raise ValidationError(f"BackupPolicy: cannot read {path}: {error.strerror or error} [inputType]",
-                                  path="BackupPolicy", prop="policy", rule="inputType") from None
+            raise input_error("BackupPolicy", "policy file", "a readable file",
+                              Text(f"{path} (cannot read it: {error.strerror or error})"),
+                              field="policy") from None
         except ValueError as error:
-            raise ValidationError(f"BackupPolicy: {path} is not JSON ({error}) [inputType]", path="BackupPolicy",
-                                  prop="policy", rule="inputType") from None
+            raise input_error("BackupPolicy", "policy file", "a JSON file",
+                              Text(f"{path}, which is not JSON ({error})"), field="policy") from None
         return cls.from_dict(data)
 
     def __repr__(self) -> str:
@@ -154,9 +158,7 @@ class BackupPolicy:
 
 # ---------------------------------------------------------------------------------------- the door
 def _error(prop: str, expected: str, value: object) -> ValidationError:
-    got = "None" if value is None else f"{type(value).__name__} {value!r}"
-    return ValidationError(f"BackupPolicy: {prop} must be {expected}, got {got} [inputType]", path="BackupPolicy",
-                           prop=prop, rule="inputType")
+    return input_error("BackupPolicy", prop, expected, value)
 
 
 def _amount(value: object, prop: str, unit: str) -> float | None:
@@ -233,17 +235,33 @@ def _number(value: float) -> str:
 
 
 # ---------------------------------------------------------------------------------------- evaluation
-def evaluate(policy: BackupPolicy, coverage: Iterable[Coverage]) -> list[Finding]:
-    """Findings for every covered resource that no single rule protects as the policy requires."""
+def evaluate(policy: BackupPolicy, coverage: Iterable[Coverage], stacks: Iterable[Stack] = ()) -> list[Finding]:
+    """Findings for every covered resource that no single rule protects as the policy requires.
+
+    ``stacks`` (those the coverage was computed on) give each finding its template file and line."""
+    by_name: dict[str, Stack] = {}
+    for stack in stacks:
+        by_name.setdefault(stack.name, stack)
     findings: list[Finding] = []
     for entry in coverage:
         if policy.covers(entry):
-            findings.extend(_resource(policy, entry))
+            found = _resource(policy, entry)
+            home = by_name.get(entry.stack)
+            if home is not None:
+                template, line = home.template_path, home.line_of(entry.logical_id)
+                found = [dataclasses.replace(finding, template=template, line=line) for finding in found]
+            findings.extend(found)
     return findings
 
 
+def resource_name(entry: Coverage) -> str:
+    """How a policy finding names its resource: ``Stack/Table (AWS::DynamoDB::Table)``."""
+    path = entry.path.removesuffix("/Resource") or f"{entry.stack}/{entry.logical_id}"
+    return f"{path} ({entry.type})"
+
+
 def _finding(entry: Coverage, rule: Rule, got: str) -> Finding:
-    violation = rule.violation(Text(got))
+    violation = rule.violation(Text(f"{resource_name(entry)}: {got}"))
     return Finding(rule=rule.id, severity=rule.severity, stack=entry.stack, logical_id=entry.logical_id,
                    path=entry.path, message=violation.message)
 

@@ -16,7 +16,8 @@ Status = Literal["protected", "unprotected", "undecided"]
 ControlStatus = Literal["compliant", "non_compliant", "not_decidable"]
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+"""How findings are sorted: errors first."""
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ class CheckReport:
             lines.append(f"Findings: none ({counts})")
         else:
             lines.append(f"Findings ({counts})")
-            for finding in sorted(self.findings, key=lambda f: (_ORDER[f.severity], f.path)):
+            for finding in sorted(self.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.path)):
                 lines.append(f"  {finding.severity:<8} {finding.text}")
         return "\n".join(lines) + "\n"
 

@@ -127,3 +127,8 @@ WHOLE_UNITS = Rule(
     "wholeUnits", "error", "every Duration", "(any Duration)",
     "{prop} must be a whole number of {unit}, got {got}", "C-R18",
 )
+
+# ---------------------------------------------------------------- the whole-app checker's own inputs
+CHECK_INPUT = Rule(
+    "checkInput", "error", "cdk_backup.check", "(input)", "{prop} must be {expected}, got {got}", "S-check",
+)
