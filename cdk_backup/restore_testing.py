@@ -397,10 +397,10 @@ def _render_conditions(
         return None
     found: dict[object, list[_KeyValue]] = {}
     for condition in conditions:
-        key = inputs.rendered(condition.key)  # type: ignore[arg-type]
+        key = inputs.rendered(condition.key)
         if not key.startswith(rules.RESOURCE_TAG_PREFIX):
             key = rules.RESOURCE_TAG_PREFIX + key
-        found.setdefault(condition.operator, []).append(_KeyValue(key=key, value=inputs.rendered(condition.value)))  # type: ignore[arg-type]
+        found.setdefault(condition.operator, []).append(_KeyValue(key=key, value=inputs.rendered(condition.value)))
     return l1.CfnRestoreTestingSelection.ProtectedResourceConditionsProperty(
         string_equals=found.get("StringEquals"), string_not_equals=found.get("StringNotEquals"))
 
