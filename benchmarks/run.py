@@ -139,7 +139,7 @@ def load(paths: list[Path]) -> Raw:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, help="rounds of every workload (default: 8 for N=120, fewer for the others)")
+    parser.add_argument("--runs", type=int, help="rounds of every workload (default: 8 at N=120, fewer elsewhere)")
     parser.add_argument("--only", help="run only workloads whose name contains this")
     parser.add_argument("--no-validation", action="store_true",
                         help="set CDK_VALIDATION=false: skip aws-cdk-lib's built-in CloudFormation validation, "
