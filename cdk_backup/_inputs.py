@@ -46,8 +46,22 @@ def fail(where: Where, violation: Violation) -> NoReturn:
 
 def type_error(where: Where, prop: str, expected: str, value: object) -> NoReturn:
     """Raise for a value of the wrong type: ``Path: prop must be a Duration, got int 35``."""
-    got = Text("None" if value is None else f"{type(value).__name__} {_short(value)}")
-    fail(where, common.INPUT_TYPE.violation(got, prop=prop, expected=expected))
+    fail(where, common.INPUT_TYPE.violation(Text(_described(value)), prop=prop, expected=expected))
+
+
+def _described(value: object) -> str:
+    """A wrong value as a message shows it: its type and a short repr, readable for tokens and objects."""
+    if value is None:
+        return "None"
+    kind = type(value).__name__
+    if isinstance(value, cdk.Duration):
+        return "Duration (a token)" if value.is_unresolved() else f"Duration {value.to_human_string()}"
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and is_token(value):
+        return f"{kind} (a token)"
+    text = repr(value)
+    if text.startswith("<") and " object at 0x" in text:  # no useful repr: the class says enough
+        return kind
+    return f"{kind} {_short(value)}"
 
 
 def _short(value: object) -> str:

@@ -184,3 +184,14 @@ def test_every_public_name_resolves_and_modules_load_on_first_use() -> None:
             "assert set(b.__all__) <= set(dir(b))\n"
             "assert lazy <= set(sys.modules)\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("value, shown", [
+    pytest.param(cdk.Duration.days(3), "got Duration 3 days [", id="duration"),
+    pytest.param(object(), "got object [", id="plain-object"),
+    pytest.param(cdk.Aws.REGION, "got str (a token) [", id="string-token"),
+])
+def test_wrong_values_are_shown_readably(value: object, shown: str) -> None:
+    with pytest.raises(backup.ValidationError) as caught:
+        inputs.required_bool("X", "p", value)
+    assert shown in str(caught.value) and "0x" not in str(caught.value)

@@ -366,8 +366,7 @@ def _items(parameter: ItemList, value: object, prop: str) -> Iterator[Violation]
 
 
 def _is_role_arn(text: str) -> bool:
-    if "${Token[" in text:  # a role ARN built from tokens (e.g. f"arn:{Aws.PARTITION}:iam::...:role/x")
-        return ":role/" in text
+    """A literal IAM role ARN (one built with tokens reaches the rules as ``Unresolved`` and is skipped)."""
     arn = parse_arn(text)
     return arn is not None and arn.service == "iam" and arn.resource.startswith("role/")
 
