@@ -267,6 +267,7 @@ BAD_INPUTS = [
     P(_report(accounts=[f"1111222233{i:02d}" for i in range(31)], regions=[f"eu-west-{i}" for i in range(10)]), r"accounts x regions must be between 1 and 300 account-Region pairs, got 310 account-Region pairs \[reportScopeSize\]", id="scope-310-pairs"),
     P(_report(accounts=["12345"]), r"accounts must be 12-digit account ids or ROOT, got '12345' \[reportAccountId\]", id="report-account-5-digits"),
     P(_report(accounts=["١١١١٢٢٢٢٣٣٣٣"]), r"\[reportAccountId\]", id="report-account-arabic-digits"),
+    P(_report(regions=["Moon-1"]), r"regions must be AWS Region codes such as eu-west-1 \(or '\*'\), got 'Moon-1' \[regionCode\]", id="report-region-unknown"),
     P(_report(accounts=["111122223333", "111122223333"]), r"accounts must not repeat an item, got '111122223333' twice \[uniqueItems\]", id="report-accounts-repeated"),
     P(_report(regions=["eu-west-1", "eu-west-1"]), r"regions must not repeat an item", id="report-regions-repeated"),
     P(_report(organization_units=["ou-abcd-1234wxyz"] * 2), r"organization_units must not repeat an item", id="report-ous-repeated"),

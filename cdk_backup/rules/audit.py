@@ -459,6 +459,7 @@ def report_plan(*, template: object, frameworks: Sequence[object] | None = None,
     for account in accounts or ():
         if known(account) and (not isinstance(account, str) or not (account == "ROOT" or is_account_id(account))):
             yield REPORT_ACCOUNT.violation(account)
+    yield from common.region_codes(regions)
     for prop, values in (("frameworks", frameworks), ("accounts", accounts),
                          ("organization_units", organization_units), ("regions", regions)):
         yield from common.unique(values, prop=prop)

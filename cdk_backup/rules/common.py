@@ -132,3 +132,17 @@ WHOLE_UNITS = Rule(
 CHECK_INPUT = Rule(
     "checkInput", "error", "cdk_backup.check", "(input)", "{prop} must be {expected}, got {got}", "S-check",
 )
+
+REGION_CODE = Rule(
+    "regionCode", "error", "ReportPlan", "regions",
+    "{prop} must be AWS Region codes such as eu-west-1 (or '*'), got {got}", "C-R43",
+)
+
+
+def region_codes(values: Sequence[object] | None, *, prop: str = "regions") -> Iterator[Violation]:
+    """Region codes (``eu-west-1``, ``us-gov-west-1``) or ``*``; tokens pass."""
+    from cdk_backup.rules.organization import REGION
+
+    for value in values or ():
+        if known(value) and value != "*" and (not isinstance(value, str) or not REGION.matches(value)):
+            yield REGION_CODE.violation(value, prop=prop)
