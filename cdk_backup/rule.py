@@ -128,7 +128,7 @@ class BackupPlanCopyActionProps:
     point (a warning says so); set it to keep copies for a known time.
     """
 
-    destination_backup_vault: Any
+    destination_backup_vault: l1.IBackupVault | str
     """A vault (either library's, defined here or imported) or a backup vault ARN."""
     delete_after: cdk.Duration | None = None
     move_to_cold_storage_after: cdk.Duration | None = None
@@ -188,9 +188,9 @@ class BackupPlanRuleProps:
     """
 
     rule_name: str | None = None
-    backup_vault: Any = None
-    schedule_expression: Any = None
-    schedule_expression_timezone: Any = None
+    backup_vault: l1.IBackupVault | None = None
+    schedule_expression: events.Schedule | str | None = None
+    schedule_expression_timezone: cdk.TimeZone | str | None = None
     start_window: cdk.Duration | None = None
     completion_window: cdk.Duration | None = None
     delete_after: cdk.Duration | None = None
@@ -200,7 +200,7 @@ class BackupPlanRuleProps:
     recovery_point_tags: Mapping[str, str] | None = None
     index_actions: Sequence[BackupPlanIndexActionProps] | None = None
     opt_in_to_archive_for_supported_resources: bool | None = None
-    logically_air_gapped_backup_vault: Any = None
+    logically_air_gapped_backup_vault: l1.IBackupVault | None = None
     scan_actions: Sequence[ScanAction] | None = None
 
 
@@ -221,7 +221,7 @@ class BackupPlanRule:
         self,
         *,
         rule_name: str | None = None,
-        backup_vault: Any = None,
+        backup_vault: l1.IBackupVault | None = None,
         schedule_expression: events.Schedule | str | None = None,
         schedule_expression_timezone: cdk.TimeZone | str | None = None,
         start_window: cdk.Duration | None = None,
@@ -233,7 +233,7 @@ class BackupPlanRule:
         recovery_point_tags: Mapping[str, str] | None = None,
         index_actions: Sequence[BackupPlanIndexActionProps] | None = None,
         opt_in_to_archive_for_supported_resources: bool | None = None,
-        logically_air_gapped_backup_vault: Any = None,
+        logically_air_gapped_backup_vault: l1.IBackupVault | None = None,
         scan_actions: Sequence[ScanAction] | None = None,
     ) -> None:
         """
@@ -347,27 +347,27 @@ class BackupPlanRule:
         return self._props
 
     @classmethod
-    def daily(cls, backup_vault: Any = None) -> BackupPlanRule:
+    def daily(cls, backup_vault: l1.IBackupVault | None = None) -> BackupPlanRule:
         """``Daily``: every day at 05:00 UTC, kept 35 days."""
         return cls._made_ready("Daily", "cron(0 5 * * ? *)", 35, None, backup_vault)
 
     @classmethod
-    def weekly(cls, backup_vault: Any = None) -> BackupPlanRule:
+    def weekly(cls, backup_vault: l1.IBackupVault | None = None) -> BackupPlanRule:
         """``Weekly``: Saturdays at 05:00 UTC, kept 90 days."""
         return cls._made_ready("Weekly", "cron(0 5 ? * SAT *)", 90, None, backup_vault)
 
     @classmethod
-    def monthly1_year(cls, backup_vault: Any = None) -> BackupPlanRule:
+    def monthly1_year(cls, backup_vault: l1.IBackupVault | None = None) -> BackupPlanRule:
         """``Monthly1Year``: the 1st of each month at 05:00 UTC, cold after 30 days, kept 365 days."""
         return cls._made_ready("Monthly1Year", "cron(0 5 1 * ? *)", 365, 30, backup_vault)
 
     @classmethod
-    def monthly5_year(cls, backup_vault: Any = None) -> BackupPlanRule:
+    def monthly5_year(cls, backup_vault: l1.IBackupVault | None = None) -> BackupPlanRule:
         """``Monthly5Year``: the 1st of each month at 05:00 UTC, cold after 90 days, kept 1,825 days."""
         return cls._made_ready("Monthly5Year", "cron(0 5 1 * ? *)", 1825, 90, backup_vault)
 
     @classmethod
-    def monthly7_year(cls, backup_vault: Any = None) -> BackupPlanRule:
+    def monthly7_year(cls, backup_vault: l1.IBackupVault | None = None) -> BackupPlanRule:
         """``Monthly7Year``: the 1st of each month at 05:00 UTC, cold after 90 days, kept 2,555 days.
 
         2,555 = 7 x 365, as in aws-cdk-lib; a vault lock asking for 7 calendar years (2,557 days)
@@ -376,7 +376,8 @@ class BackupPlanRule:
         return cls._made_ready("Monthly7Year", "cron(0 5 1 * ? *)", 2555, 90, backup_vault)
 
     @classmethod
-    def continuous(cls, backup_vault: Any = None, delete_after: cdk.Duration | None = None) -> BackupPlanRule:
+    def continuous(cls, backup_vault: l1.IBackupVault | None = None,
+                   delete_after: cdk.Duration | None = None) -> BackupPlanRule:
         """``Continuous``: point-in-time recovery kept 35 days (or ``delete_after``, 1-35 days)."""
         return cls(rule_name="Continuous", backup_vault=backup_vault, enable_continuous_backup=True,
                    delete_after=delete_after)
