@@ -312,7 +312,7 @@ def duration(where: Where, prop: str, value: object, unit: str, *, required: boo
             type_error(where, prop, "a Duration", value)
         return None
     if not isinstance(value, cdk.Duration):
-        type_error(where, prop, "a Duration (e.g. Duration.days(35))", value)
+        type_error(where, prop, f"a Duration (e.g. Duration.{unit}({35 if unit == 'days' else 1}))", value)
     if value.is_unresolved():
         return Unresolved(token_amount(where, prop, value, unit))
     seconds = float(value.to_seconds(integral=False))
@@ -320,6 +320,13 @@ def duration(where: Where, prop: str, value: object, unit: str, *, required: boo
     if not amount.is_integer():
         fail(where, common.WHOLE_UNITS.violation(Text(value.to_human_string()), prop=prop, unit=unit))
     return int(amount)
+
+
+def required_duration(where: Where, prop: str, value: object, unit: str) -> int | Unresolved:
+    """A required ``Duration`` as a whole number of ``unit`` (a token as a number token in that unit)."""
+    amount = duration(where, prop, value, unit, required=True)
+    assert amount is not None
+    return amount  # type: ignore[return-value]
 
 
 def days(where: Where, prop: str, value: object, *, required: bool = False) -> Num | None:
@@ -335,18 +342,26 @@ def rendered(value: object) -> Any:
 
 
 def token_amount(where: Where, prop: str, value: cdk.Duration, unit: str) -> Any:
-    """The number token of a token Duration in ``unit``.
+    """The number token of a token Duration in ``unit`` (see :func:`token_in`)."""
+    return token_in(where, prop, value, (unit,))[1]
+
+
+def token_in(where: Where, prop: str, value: cdk.Duration, units: Sequence[str]) -> tuple[str, Any]:
+    """(unit, number token) of a token Duration, in the first of ``units`` it converts to.
 
     aws-cdk-lib converts a token Duration only to the unit it was made with (``Duration.days(token)``
-    gives days), so another unit is refused here with a message instead of a Node error.
+    gives days), so any other unit is refused here with a message instead of a Node error.
     """
     convert: dict[str, Callable[[], float]] = {
         "days": value.to_days, "hours": value.to_hours, "minutes": value.to_minutes, "seconds": value.to_seconds}
-    try:
-        return convert[unit]()
-    except Exception:  # jsii's error: a token Duration of another unit cannot be converted
-        got = Text("a token Duration in another unit")
-        fail(where, common.INPUT_TYPE.violation(got, prop=prop, expected=f"Duration.{unit}(token) when it is a token"))
+    for unit in units:
+        try:
+            return unit, convert[unit]()
+        except Exception:  # jsii's error: a token Duration of another unit cannot be converted
+            continue
+    got = Text("a token Duration in another unit")
+    expected = " or ".join(f"Duration.{unit}(token)" for unit in units) + " when it is a token"
+    fail(where, common.INPUT_TYPE.violation(got, prop=prop, expected=expected))
 
 
 def duration_rendered(value: Num | None, unit: str) -> Any:
@@ -449,3 +464,9 @@ def enforce_errors(where: Where, violations: Iterable[Violation]) -> list[Violat
     found = list(violations)
     enforce(where, [v for v in found if v.severity == "error"])
     return [v for v in found if v.severity == "warning"]
+
+
+def default_name(scope: IConstruct, length: int, suffix: str = "") -> str:
+    """A physical name unique in the app, as aws-cdk-lib makes them: the last ``length`` characters of
+    the construct's unique id (plus ``suffix``), letters and digits only."""
+    return f"{cdk.Names.unique_id(scope)}{suffix}"[-length:]

@@ -212,7 +212,7 @@ class ImportedVault(VaultBase):
 # ---------------------------------------------------------------- shared by the vaults defined here
 def default_vault_name(scope: Construct) -> str:
     """A name unique in the app, as aws-cdk-lib makes it: the last 50 characters of the unique id."""
-    return cdk.Names.unique_id(scope)[-50:]
+    return inputs.default_name(scope, 50)
 
 
 def encryption_key_arn(where: Construct, key: kms.IKey | str | None) -> str | None:

@@ -162,7 +162,7 @@ class LogicallyAirGappedVault(VaultBase):
         construct_id = "Share" if not self._shares else f"Share{len(self._shares) + 1}"
         share = ram.CfnResourceShare(
             self, construct_id,
-            name=share_name or f"{cdk.Names.unique_id(self)}{construct_id}"[-255:],
+            name=share_name or inputs.default_name(self, 255, construct_id),
             principals=[inputs.rendered(v) for v in values],
             resource_arns=[self.backup_vault_arn],
             allow_external_principals=external,

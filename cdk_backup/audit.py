@@ -7,7 +7,7 @@ factories turn typed Python arguments (``Duration``, lists) into the string para
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -42,40 +42,13 @@ def enum_or_text(where: inputs.Where, prop: str, value: object, enum: type[Enum]
     inputs.type_error(where, prop, f"a {enum.__name__} or its string value", value)
 
 
-def token_amount(where: inputs.Where, prop: str, value: cdk.Duration, units: Sequence[str]) -> tuple[str, Unresolved]:
-    """A token ``Duration`` as (unit, number token) in the first of ``units`` it was given in.
-
-    aws-cdk-lib converts a token Duration only to the unit it was made with, so the unit comes from
-    the Duration itself; any other unit is refused with a message instead of a Node error.
-    """
-    converters: dict[str, Callable[[], float]] = {
-        "days": value.to_days, "hours": value.to_hours, "minutes": value.to_minutes}
-    for unit in units:
-        try:
-            return unit, Unresolved(converters[unit]())
-        except Exception:  # jsii's error: a token Duration of another unit "cannot be converted"
-            continue
-    expected = " or ".join(f"Duration.{unit}(...)" for unit in units)
-    inputs.type_error(where, prop, f"{expected} when it is a token", value)
-
-
-def whole_amount(where: inputs.Where, prop: str, value: object, unit: str) -> int | Unresolved:
-    """A ``Duration`` as a whole number of ``unit`` (a token as a number token in that unit)."""
-    if not isinstance(value, cdk.Duration):
-        inputs.type_error(where, prop, f"a Duration (e.g. Duration.{unit}(1))", value)
-    if value.is_unresolved():
-        return token_amount(where, prop, value, (unit,))[1]
-    amount = inputs.duration(where, prop, value, unit, required=True)
-    assert isinstance(amount, int)
-    return amount
-
-
 def hours_or_days(where: inputs.Where, prop: str, value: object, days_up_to: int) -> tuple[str, int | Unresolved]:
     """A ``Duration`` as AWS's (unit, value): whole days (up to ``days_up_to``) as days, else whole hours."""
     if not isinstance(value, cdk.Duration):
         inputs.type_error(where, prop, "a Duration (e.g. Duration.days(1) or Duration.hours(12))", value)
     if value.is_unresolved():
-        return token_amount(where, prop, value, ("days", "hours"))
+        unit, token = inputs.token_in(where, prop, value, ("days", "hours"))
+        return unit, Unresolved(token)
     hours = inputs.duration(where, prop, value, "hours", required=True)
     assert isinstance(hours, int)
     if hours % 24 == 0 and hours // 24 <= days_up_to:
@@ -263,8 +236,8 @@ class FrameworkControl:
             unit, value = hours_or_days(where, "required_frequency", required_frequency, 31)
             params += [("requiredFrequencyUnit", unit), ("requiredFrequencyValue", value)]
         if required_retention is not None:
-            params.append(("requiredRetentionDays", whole_amount(where, "required_retention", required_retention,
-                                                                 "days")))
+            params.append(("requiredRetentionDays",
+                           inputs.required_duration(where, "required_retention", required_retention, "days")))
         return FrameworkControl._make(name, params, scope)
 
     @staticmethod
@@ -287,7 +260,7 @@ class FrameworkControl:
         name = "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK"
         params: list[tuple[str, ParameterValue]] = []
         if required_retention is not None:
-            params.append(("requiredRetentionDays", whole_amount(
+            params.append(("requiredRetentionDays", inputs.required_duration(
                 f"FrameworkControl.{name.lower()}", "required_retention", required_retention, "days")))
         return FrameworkControl._make(name, params, scope)
 
@@ -316,9 +289,9 @@ class FrameworkControl:
         where = f"FrameworkControl.{name.lower()}"
         params: list[tuple[str, ParameterValue]] = []
         if min_retention is not None:
-            params.append(("minRetentionDays", whole_amount(where, "min_retention", min_retention, "days")))
+            params.append(("minRetentionDays", inputs.required_duration(where, "min_retention", min_retention, "days")))
         if max_retention is not None:
-            params.append(("maxRetentionDays", whole_amount(where, "max_retention", max_retention, "days")))
+            params.append(("maxRetentionDays", inputs.required_duration(where, "max_retention", max_retention, "days")))
         return FrameworkControl._make(name, params, scope)
 
     @staticmethod
@@ -341,8 +314,8 @@ class FrameworkControl:
         name = "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET"
         params: list[tuple[str, ParameterValue]] = []
         if max_restore_time is not None:
-            params.append(("maxRestoreTime", whole_amount(f"FrameworkControl.{name.lower()}", "max_restore_time",
-                                                          max_restore_time, "minutes")))
+            params.append(("maxRestoreTime", inputs.required_duration(
+                f"FrameworkControl.{name.lower()}", "max_restore_time", max_restore_time, "minutes")))
         return FrameworkControl._make(name, params, scope)
 
     @staticmethod

@@ -152,7 +152,7 @@ class OrganizationBackupPolicy(cdk.Resource):
         chosen = inputs.optional_list(self, "selections", selections,
                                       lambda p, v: self._selection(p, v, role_arn)) or []
 
-        self.plan_name: str = str(plan) if plan is not None else cdk.Names.unique_id(self)[-50:]
+        self.plan_name: str = str(plan) if plan is not None else inputs.default_name(self, 50)
         """The backup plan's name in each member account."""
         self.plan = rules.PolicyPlan(
             name=plan if plan is not None else self.plan_name,
@@ -169,7 +169,7 @@ class OrganizationBackupPolicy(cdk.Resource):
         )
         """The policy's plan as plain values (what the rules check)."""
         if name is None:
-            name = cdk.Names.unique_id(self)[-128:]
+            name = inputs.default_name(self, 128)
         inputs.enforce(self, rules.policy_name(name))
         inputs.enforce(self, rules.description(text))
         inputs.enforce(self, common_rules.tags(tag_map))
@@ -248,7 +248,7 @@ class OrganizationBackupPolicy(cdk.Resource):
             raise AssertionError  # enforce raised
         child = getattr(getattr(vault, "node", None), "default_child", None)
         if isinstance(child, cdk.CfnResource) and child.cfn_resource_type in _L1_VAULT_TYPES:
-            generated = name == cdk.Names.unique_id(vault)[-50:]  # type: ignore[arg-type]
+            generated = name == inputs.default_name(vault, 50)  # type: ignore[arg-type]
             how = ", a name generated from its construct path: give it a backup_vault_name" if generated else ""
             inputs.warn(self, rules.VAULT_IN_MEMBERS.violation(Text(f"{name!r} ({_path(vault)}{how})"), prop=prop))
         return name

@@ -156,7 +156,7 @@ class BackupPlan(_PlanBase):
         self._vault_names: list[tuple[Any, Str]] = []
         self._scan_settings: list[_ScanSettingValues] = settings or []
         self._advanced = _advanced_settings(self._windows_vss, acls, object_tags)
-        self._name: Any = inputs.rendered(name) if name is not None else cdk.Names.unique_id(self)[-50:]
+        self._name: Any = inputs.rendered(name) if name is not None else inputs.default_name(self, 50)
         for rule in rule_list or ():
             self._add(rule)
         self._resource = l1.CfnBackupPlan(

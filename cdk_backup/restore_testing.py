@@ -20,7 +20,7 @@ from constructs import Construct
 
 from cdk_backup import _inputs as inputs
 from cdk_backup._roles import BACKUP_SERVICE, RESTORE_POLICY, S3_RESTORE_POLICY
-from cdk_backup.audit import enum_or_text, token_amount
+from cdk_backup.audit import enum_or_text
 from cdk_backup.rules import Unresolved, Violation
 from cdk_backup.rules import restore_testing as rules
 from cdk_backup.rules import schedule as schedule_rules
@@ -74,17 +74,6 @@ OVERRIDABLE_KEYS: dict[ProtectedResourceType, frozenset[str]] = {
 keys case-insensitively). From the AWS Backup Developer Guide, "Restore testing inferred metadata"."""
 
 
-def _hours_or_days_amount(where: Construct, prop: str, value: object, unit: str) -> int | Unresolved | None:
-    """An optional ``Duration`` as a whole number of ``unit`` (a token as a number token in that unit)."""
-    if value is None:
-        return None
-    if isinstance(value, cdk.Duration) and value.is_unresolved():
-        return token_amount(where, prop, value, (unit,))[1]
-    amount = inputs.duration(where, prop, value, unit)
-    assert amount is None or isinstance(amount, int)
-    return amount
-
-
 # ---------------------------------------------------------------------------------------- plans
 @dataclass(frozen=True)
 class RecoveryPointSelection:
@@ -110,7 +99,7 @@ class RecoveryPointSelection:
         algorithm = enum_or_text(where, "algorithm", self.algorithm, RestoreTestingAlgorithm)
         types = inputs.required_list(where, "recovery_point_types", self.recovery_point_types,
                                      lambda p, v: enum_or_text(where, p, v, RecoveryPointType))
-        window = _hours_or_days_amount(where, "selection_window", self.selection_window, "days")
+        window = inputs.duration(where, "selection_window", self.selection_window, "days")
         inputs.enforce(where, rules.recovery_point_selection(
             algorithm=algorithm, include_vaults=include, recovery_point_types=types, exclude_vaults=exclude,
             selection_window_days=window))
@@ -189,14 +178,14 @@ class RestoreTestingPlan(cdk.Resource):
         name = inputs.optional_str(self, "restore_testing_plan_name", restore_testing_plan_name)
         schedule = schedule_text(self, schedule_expression)
         zone = timezone_text(self, schedule_expression_timezone)
-        hours = _hours_or_days_amount(self, "start_window", start_window, "hours")
+        hours = inputs.duration(self, "start_window", start_window, "hours")
         tag_map = inputs.optional_map(self, "tags", tags)
         selection = inputs.struct(self, "recovery_point_selection", recovery_point_selection,
                                   RecoveryPointSelection, required=True)
         assert selection is not None
         rendered_selection = selection.render(self)
         inputs.enforce(self, rules.plan(name=name, start_window_hours=hours, tags=tag_map))
-        self.restore_testing_plan_name: str = restore_testing_plan_name or cdk.Names.unique_id(self)[-50:]
+        self.restore_testing_plan_name: str = restore_testing_plan_name or inputs.default_name(self, 50)
         """The plan name (given, or unique in the app)."""
         self.selections: list[RestoreTestingSelection] = []
         """The selections of this plan defined in the app."""
@@ -306,7 +295,7 @@ class RestoreTestingSelection(cdk.Resource):
         conditions = inputs.optional_list(self, "protected_resource_conditions", protected_resource_conditions,
                                           lambda p, v: _condition(self, p, v)) or []
         overrides = _overrides(self, restore_metadata_overrides)
-        hours = _hours_or_days_amount(self, "validation_window", validation_window, "hours")
+        hours = inputs.duration(self, "validation_window", validation_window, "hours")
         inputs.having(self, "role", role, "role_arn", "an iam.IRole")
         given_name = inputs.optional_str(self, "restore_testing_selection_name", restore_testing_selection_name)
         name = restore_testing_selection_name or ascii_name(id)

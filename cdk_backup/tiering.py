@@ -82,7 +82,7 @@ class TieringConfiguration(cdk.Resource):
         selections = inputs.required_list(self, "resource_selections", resource_selections, self._selection)
         tag_map = inputs.optional_map(self, "tags", tags)
         if name is None:
-            name = cdk.Names.unique_id(self)[-200:]
+            name = inputs.default_name(self, 200)
         inputs.enforce(self, rules.configuration(name, vault, [model for model, _ in selections]), warn_on=self)
         inputs.enforce(self, common_rules.tags(tag_map))
         self.backup_vault_name: str = inputs.rendered(vault)

@@ -363,9 +363,12 @@ def test_tokens_are_never_rejected(synth: Any) -> None:
 def test_a_token_duration_in_another_unit_is_refused_with_a_message() -> None:
     stack = new_stack()
     number = cdk.CfnParameter(stack, "N", type="Number").value_as_number
-    with pytest.raises(backup.ValidationError, match=r"max_restore_time must be Duration.minutes\(...\) when it is a "
-                                                     r"token, got Duration"):
+    with pytest.raises(backup.ValidationError, match=r"max_restore_time must be Duration.minutes\(token\) when it is a "
+                                                     r"token, got a token Duration in another unit \[inputType\]"):
         C.restore_time_for_resources_meet_target(hours(number))
+    with pytest.raises(backup.ValidationError, match=r"required_frequency must be Duration.days\(token\) or "
+                                                     r"Duration.hours\(token\) when it is a token"):
+        C.backup_plan_min_frequency_and_min_retention_check(cdk.Duration.minutes(number))
 
 
 # ---------------------------------------------------------------- warnings

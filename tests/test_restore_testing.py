@@ -277,7 +277,7 @@ def test_tokens_are_never_rejected(synth: Any) -> None:
 def test_a_token_duration_in_another_unit_is_refused_with_a_message() -> None:
     stack = new_stack()
     number = cdk.CfnParameter(stack, "N", type="Number").value_as_number
-    with pytest.raises(backup.ValidationError, match=r"start_window must be Duration.hours\(...\) when it is a token"):
+    with pytest.raises(backup.ValidationError, match=r"start_window must be Duration.hours\(token\) when it is a token, got a token Duration in another unit \[inputType\]"):
         _plan(stack, start_window=days(number))
 
 
